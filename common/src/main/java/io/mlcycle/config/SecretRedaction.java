@@ -1,0 +1,41 @@
+package io.mlcycle.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Hides secrets wherever configuration is printed, hashed or recorded. A key is secret when any segment
+ * of its path names a secret, password, token, credential, access key or session.
+ */
+public final class SecretRedaction {
+  public static final String REDACTED = "*****";
+
+  private static final Pattern SECRET = Pattern.compile(
+      "(?i).*(secret|password|passwd|token|credential|access[._-]?key|session).*");
+
+  private SecretRedaction() {}
+
+  public static boolean isSecret(String keyPath) {
+    return ConfigUtil.splitPath(keyPath).stream().anyMatch(segment -> SECRET.matcher(segment).matches());
+  }
+
+  public static Config redact(Config config) {
+    Config result = config;
+    for (Map.Entry<String, ConfigValue> entry : config.entrySet()) {
+      if (isSecret(entry.getKey())) {
+        result = result.withValue(entry.getKey(),
+            ConfigValueFactory.fromAnyRef(REDACTED, entry.getValue().origin().description()));
+      }
+    }
+    return result;
+  }
+
+  /** Redacts a flat map such as Spark or Hadoop settings. */
+  public static String redactValue(String key, String value) {
+    return SECRET.matcher(key).matches() ? REDACTED : value;
+  }
+}

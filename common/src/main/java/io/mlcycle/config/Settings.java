@@ -1,0 +1,108 @@
+package io.mlcycle.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The resolved, validated configuration of one run, with one small typed getter per setting. Defaults
+ * and their meaning live in {@code reference.conf}; precedence is described on {@link ConfigLoader}.
+ * Stays on the driver: executors get small records derived from it, never this object.
+ */
+public final class Settings {
+  private final Config config;
+  private final String source;
+  private final Optional<String> pipelineSource;
+
+  Settings(Config config, String source, Optional<String> pipelineSource) {
+    this.config = config;
+    this.source = source;
+    this.pipelineSource = pipelineSource;
+  }
+
+  /** The whole resolved tree, for the stage that owns a section. */
+  public Config config() {
+    return config;
+  }
+
+  /** Where the settings came from, for messages: the --config file or the embedded default. */
+  public String source() {
+    return source;
+  }
+
+  public Optional<String> pipelineSource() {
+    return pipelineSource;
+  }
+
+  public Optional<String> pipeline() {
+    String name = config.getString("mlcycle.pipeline");
+    return name.isBlank() ? Optional.empty() : Optional.of(name);
+  }
+
+  public String storageRoot() {
+    return config.getString("mlcycle.storage.root");
+  }
+
+  public S3 s3() {
+    Config s3 = config.getConfig("mlcycle.storage.s3");
+    return new S3(s3.getString("endpoint"), s3.getString("region"),
+        s3.getBoolean("path-style-access"), s3.getBoolean("ssl-enabled"));
+  }
+
+  public SparkOptions spark() {
+    Config spark = config.getConfig("mlcycle.spark");
+    Map<String, String> extra = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> entry : spark.getConfig("conf").entrySet()) {
+      extra.put(com.typesafe.config.ConfigUtil.splitPath(entry.getKey()).stream()
+          .reduce((a, b) -> a + "." + b).orElseThrow(), String.valueOf(entry.getValue().unwrapped()));
+    }
+    return new SparkOptions(spark.getString("master"), spark.getString("app-name"),
+        spark.getInt("shuffle-partitions"), spark.getBoolean("ui-enabled"), Map.copyOf(extra));
+  }
+
+  public boolean verbose() {
+    return config.getBoolean("mlcycle.log.verbose");
+  }
+
+  /** The resolved configuration as HOCON, secrets redacted: what {@code mlcycle config} prints. */
+  public String render() {
+    return SecretRedaction.redact(config).root()
+        .render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
+  }
+
+  /** SHA-256 of the canonical (key-sorted) JSON of the configuration, secrets excluded: for lineage. */
+  public String hash() {
+    String canonical = SecretRedaction.redact(config).root().render(ConfigRenderOptions.concise());
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** S3A settings for the storage root; credentials are deliberately absent (environment only). */
+  public record S3(String endpoint, String region, boolean pathStyleAccess, boolean sslEnabled) {
+    public Map<String, String> hadoopOptions() {
+      Map<String, String> options = new LinkedHashMap<>();
+      if (!endpoint.isBlank()) {
+        options.put("fs.s3a.endpoint", endpoint);
+      }
+      options.put("fs.s3a.endpoint.region", region);
+      options.put("fs.s3a.path.style.access", Boolean.toString(pathStyleAccess));
+      options.put("fs.s3a.connection.ssl.enabled", Boolean.toString(sslEnabled));
+      return options;
+    }
+  }
+
+  /** How mlcycle starts Spark when no spark-submit did. */
+  public record SparkOptions(String master, String appName, int shufflePartitions, boolean uiEnabled,
+                             Map<String, String> conf) {}
+}

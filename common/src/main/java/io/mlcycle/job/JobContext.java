@@ -1,0 +1,70 @@
+package io.mlcycle.job;
+
+import io.mlcycle.config.Settings;
+import io.mlcycle.io.Storage;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Everything a job may use, handed in by the runner: the session (started on first use), settings,
+ * storage, run id, clock, the summary it fills, and the stream for what the user reads.
+ */
+public final class JobContext {
+  private final Settings settings;
+  private final Storage storage;
+  private final String runId;
+  private final Clock clock;
+  private final Supplier<SparkSession> sparkFactory;
+  private final PrintStream out;
+  private final RunSummary summary = new RunSummary();
+  private SparkSession spark;
+
+  public JobContext(Settings settings, String runId, Clock clock, Supplier<SparkSession> sparkFactory,
+                    PrintStream out) {
+    this.settings = settings;
+    this.storage = Storage.at(settings.storageRoot());
+    this.runId = runId;
+    this.clock = clock;
+    this.sparkFactory = sparkFactory;
+    this.out = out;
+  }
+
+  public synchronized SparkSession spark() {
+    if (spark == null) {
+      spark = sparkFactory.get();
+    }
+    return spark;
+  }
+
+  /** Whether a session was started (the runner stops only what it started). */
+  public synchronized boolean sparkStarted() {
+    return spark != null;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Where a job prints what the user reads (tables, paths). The summary line always comes last. */
+  public PrintStream out() {
+    return out;
+  }
+
+  public RunSummary summary() {
+    return summary;
+  }
+}

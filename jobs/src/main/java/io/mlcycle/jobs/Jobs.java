@@ -1,0 +1,16 @@
+package io.mlcycle.jobs;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Every job the runner knows, in lifecycle order: the order of {@code mlcycle --help}. */
+final class Jobs {
+  private Jobs() {}
+
+  static List<Supplier<JobCommand>> all() {
+    return List.of(
+        DemoJob::new,
+        ConfigJob::new,
+        DoctorJob::new);
+  }
+}
