@@ -1,22 +1,54 @@
 package io.mlcycle.io;
 
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import scala.Option;
 
-/** Small reads of Delta table state that cost no Spark job. */
+/** Delta table state and exactly-once writes, shared by every job. */
 public final class DeltaTables {
   /** The version of a table that does not exist yet. */
   public static final long NO_TABLE = -1L;
 
   private DeltaTables() {}
 
-  /** The latest committed version of the table at {@code path}, or {@link #NO_TABLE}. */
+  /** The latest committed version of the table at {@code path}, or {@link #NO_TABLE}; costs no Spark job. */
   public static long version(SparkSession spark, String path) {
-    return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).version();
+    return snapshot(spark, path).version();
   }
 
   public static boolean exists(SparkSession spark, String path) {
     return version(spark, path) != NO_TABLE;
+  }
+
+  /** Whether a commit with this application id (see {@link #appendOnce}) is already in the table. */
+  public static boolean committed(SparkSession spark, String path, String appId) {
+    return exists(spark, path) && snapshot(spark, path).transactions().contains(appId);
+  }
+
+  /**
+   * Appends {@code rows} in one commit, exactly once per {@code appId}: a retry with the same id (the
+   * same batch, the same run) writes nothing. Returns the table's version after the call.
+   *
+   * @param options further Delta writer options, e.g. {@code mergeSchema}
+   */
+  public static long appendOnce(Dataset<Row> rows, String path, String appId, Map<String, String> options) {
+    rows.write().format("delta").mode("append")
+        .option("txnAppId", appId)
+        .option("txnVersion", 0L)
+        .options(options)
+        .save(path);
+    return version(rows.sparkSession(), path);
+  }
+
+  public static long appendOnce(Dataset<Row> rows, String path, String appId) {
+    return appendOnce(rows, path, appId, Map.of());
+  }
+
+  private static Snapshot snapshot(SparkSession spark, String path) {
+    return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty());
   }
 }
