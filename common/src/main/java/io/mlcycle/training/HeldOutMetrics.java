@@ -1,0 +1,103 @@
+package io.mlcycle.training;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * Binary metrics of many models on their held-out folds, from one pass: each model's rows of its held-out
+ * fold are binned by margin (fine bins on the log-odds scale, so ranking metrics are exact up to ties
+ * within a bin of width {@value #BIN_WIDTH}) with their log loss and hits at probability 0.5.
+ */
+public final class HeldOutMetrics {
+  static final double BIN_WIDTH = 0.005;
+  private static final double MARGIN_LIMIT = 15;
+  private static final int BINS = (int) Math.round(2 * MARGIN_LIMIT / BIN_WIDTH);
+  private static final int STRIDE = 2 * BINS + 3;
+
+  private HeldOutMetrics() {}
+
+  /** Metrics of one model on its held-out rows. */
+  public record Metrics(double areaUnderRoc, double areaUnderPr, double logLoss, double accuracy, long rows) {
+    public double get(String metric) {
+      return switch (metric) {
+        case "areaUnderROC" -> areaUnderRoc;
+        case "areaUnderPR" -> areaUnderPr;
+        case "logLoss" -> logLoss;
+        case "accuracy" -> accuracy;
+        default -> throw new IllegalArgumentException("unknown metric " + metric);
+      };
+    }
+  }
+
+  public static Metrics[] evaluate(TrainingBlocks data, List<MultiModelLogisticRegression.Fit> fits) {
+    int models = fits.size();
+    double[] sums = data.rdd().treeAggregate(new double[models * STRIDE],
+        (acc, block) -> accumulate(acc, block, fits), MultiModelLogisticRegression::add);
+    Metrics[] metrics = new Metrics[models];
+    for (int k = 0; k < models; k++) {
+      metrics[k] = summarise(sums, k * STRIDE);
+    }
+    return metrics;
+  }
+
+  private static double[] accumulate(double[] acc, TrainingBlocks.Block block,
+                                     List<MultiModelLogisticRegression.Fit> fits) {
+    for (int i = 0; i < block.size; i++) {
+      for (int k = 0; k < fits.size(); k++) {
+        MultiModelLogisticRegression.Fit fit = fits.get(k);
+        if (fit.spec().heldOutFold() != block.fold[i]) {
+          continue;
+        }
+        double margin = fit.margin(block.index, block.value, block.start[i], block.start[i + 1]);
+        double y = block.label[i];
+        int bin = (int) Math.floor((Math.max(-MARGIN_LIMIT, Math.min(MARGIN_LIMIT - 1e-9, margin)) + MARGIN_LIMIT)
+            / BIN_WIDTH);
+        int o = k * STRIDE;
+        acc[o + (y > 0.5 ? BINS + bin : bin)] += 1;
+        acc[o + 2 * BINS] += MultiModelLogisticRegression.logLoss(margin, y);
+        acc[o + 2 * BINS + 1] += (margin >= 0) == (y > 0.5) ? 1 : 0;
+        acc[o + 2 * BINS + 2] += 1;
+      }
+    }
+    return acc;
+  }
+
+  /** ROC and PR areas by the trapezoid rule, walking thresholds from the highest margin down. */
+  private static Metrics summarise(double[] sums, int o) {
+    double positives = 0;
+    double negatives = 0;
+    for (int b = 0; b < BINS; b++) {
+      negatives += sums[o + b];
+      positives += sums[o + BINS + b];
+    }
+    double tp = 0;
+    double fp = 0;
+    double roc = 0;
+    double pr = 0;
+    double previousRecall = 0;
+    double previousPrecision = 1;
+    boolean first = true;
+    for (int b = BINS - 1; b >= 0; b--) {
+      double pos = sums[o + BINS + b];
+      double neg = sums[o + b];
+      if (pos + neg == 0) {
+        continue;
+      }
+      roc += neg * (tp + pos / 2);
+      tp += pos;
+      fp += neg;
+      double recall = tp / positives;
+      double precision = tp / (tp + fp);
+      if (first) {
+        previousPrecision = precision;
+        first = false;
+      }
+      pr += (recall - previousRecall) * (precision + previousPrecision) / 2;
+      previousRecall = recall;
+      previousPrecision = precision;
+    }
+    double rows = sums[o + 2 * BINS + 2];
+    return new Metrics(roc / (positives * negatives), pr, sums[o + 2 * BINS] / rows,
+        sums[o + 2 * BINS + 1] / rows, (long) rows);
+  }
+}
