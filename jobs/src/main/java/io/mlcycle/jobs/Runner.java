@@ -1,24 +1,29 @@
 package io.mlcycle.jobs;
 
+import io.mlcycle.config.ConfigLoader;
 import io.mlcycle.config.Settings;
 import io.mlcycle.job.Errors;
 import io.mlcycle.job.ExitCode;
 import io.mlcycle.job.JobContext;
 import io.mlcycle.job.MlcycleException;
 import io.mlcycle.job.RunSummary;
+import io.mlcycle.spark.RuntimeVersions;
 import io.mlcycle.spark.SparkSessionFactory;
-import io.mlcycle.config.ConfigLoader;
+import io.mlcycle.tracking.TrackingTables;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -75,6 +80,7 @@ public final class Runner {
   /** Runs one command line to the end and returns the exit code; never exits the JVM. */
   public int execute(String... args) {
     long start = System.nanoTime();
+    Instant startedAt = clock.instant();
     CommandLine cli = commandLine();
     String jobName = args.length > 0 && !args[0].startsWith("-") ? args[0] : "mlcycle";
     String runId = "";
@@ -119,9 +125,33 @@ public final class Runner {
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info("{} {}: {} in {} s", jobName, runId, exitCode.status(), String.format("%.1f", seconds));
     String line = summary.toJson(jobName, runId, exitCode, seconds);
+    recordRun(jobName, runId, exitCode, startedAt, seconds, line);
     out.println(line);
     out.flush();
     return writeSummary(options, line, exitCode).code();
+  }
+
+  /**
+   * Appends this execution to {@code _mlcycle/runs} when the job used Spark (a job that never started
+   * Spark, such as {@code config}, touched no table). A failure to record is logged, never fatal.
+   */
+  private void recordRun(String job, String runId, ExitCode exitCode, Instant startedAt, double seconds,
+                         String summaryLine) {
+    if (lastContext == null || !lastContext.sparkStarted()) {
+      return;
+    }
+    try {
+      SparkSession spark = lastContext.spark();
+      RuntimeVersions versions = RuntimeVersions.of(spark);
+      new TrackingTables(spark, lastContext.storage()).recordRun(
+          new TrackingTables.RunRecord(runId, job,
+              lastContext.settings().pipeline().orElse(""), exitCode.status(), exitCode.code(),
+              Timestamp.from(startedAt), Timestamp.from(clock.instant()), seconds,
+              System.getProperty("user.name"), versions.mlcycle(), versions.spark(), versions.delta(),
+              lastContext.settings().hash(), summaryLine));
+    } catch (RuntimeException e) {
+      LOG.warn("{} {}: could not record the run in _mlcycle/runs: {}", job, runId, e.toString());
+    }
   }
 
   private ParseResult parse(CommandLine cli, String[] args) {
@@ -152,13 +182,13 @@ public final class Runner {
     return List.copyOf(cli.getSubcommands().keySet());
   }
 
-  private static Supplier<org.apache.spark.sql.SparkSession> sparkFactory(Settings settings, boolean needsSpark) {
+  private static Supplier<SparkSession> sparkFactory(Settings settings, boolean needsSpark) {
     return () -> {
       if (!needsSpark) {
         throw new IllegalStateException("this job declared that it needs no Spark");
       }
       long start = System.nanoTime();
-      org.apache.spark.sql.SparkSession spark = SparkSessionFactory.create(settings);
+      SparkSession spark = SparkSessionFactory.create(settings);
       LOG.info("Spark {} session on {} in {} s", spark.version(), spark.sparkContext().master(),
           String.format("%.1f", (System.nanoTime() - start) / 1e9));
       return spark;

@@ -1,0 +1,132 @@
+package io.mlcycle.tracking;
+
+import io.delta.exceptions.DeltaConcurrentModificationException;
+import io.mlcycle.io.DeltaTables;
+import io.mlcycle.io.Storage;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Experiment tracking in Delta, MLflow's tables without a server: {@code _mlcycle/runs} (one row per job
+ * execution), {@code _mlcycle/params}, {@code _mlcycle/metrics} (per fold, CV mean and std, holdout) and
+ * {@code _mlcycle/lineage} (each input table's version, hashes, seeds). Writes for one run are exactly once
+ * per run id, and concurrent runs both land: appends do not conflict, and the one race — two runs
+ * creating a table at once — is retried.
+ */
+public final class TrackingTables {
+  public static final String RUNS = "runs";
+  public static final String PARAMS = "params";
+  public static final String METRICS = "metrics";
+  public static final String LINEAGE = "lineage";
+  private static final int ATTEMPTS = 5;
+
+  static final StructType RUNS_SCHEMA = new StructType()
+      .add("run_id", DataTypes.StringType).add("job", DataTypes.StringType).add("pipeline", DataTypes.StringType)
+      .add("status", DataTypes.StringType).add("exit_code", DataTypes.IntegerType)
+      .add("started_at", DataTypes.TimestampType).add("ended_at", DataTypes.TimestampType)
+      .add("seconds", DataTypes.DoubleType).add("user", DataTypes.StringType)
+      .add("mlcycle_version", DataTypes.StringType).add("spark_version", DataTypes.StringType)
+      .add("delta_version", DataTypes.StringType).add("config_hash", DataTypes.StringType)
+      .add("summary", DataTypes.StringType);
+  static final StructType PARAMS_SCHEMA = new StructType()
+      .add("run_id", DataTypes.StringType).add("model", DataTypes.StringType)
+      .add("name", DataTypes.StringType).add("value", DataTypes.StringType);
+  static final StructType METRICS_SCHEMA = new StructType()
+      .add("run_id", DataTypes.StringType).add("model", DataTypes.StringType).add("scope", DataTypes.StringType)
+      .add("grid_point", DataTypes.IntegerType).add("fold", DataTypes.IntegerType)
+      .add("name", DataTypes.StringType).add("value", DataTypes.DoubleType);
+  static final StructType LINEAGE_SCHEMA = new StructType()
+      .add("run_id", DataTypes.StringType).add("model", DataTypes.StringType).add("kind", DataTypes.StringType)
+      .add("name", DataTypes.StringType).add("value", DataTypes.StringType);
+
+  private final SparkSession spark;
+  private final Storage storage;
+
+  public TrackingTables(SparkSession spark, Storage storage) {
+    this.spark = spark;
+    this.storage = storage;
+  }
+
+  /** One job execution, as the runner saw it. {@code summary} is the run's JSON summary line. */
+  public record RunRecord(String runId, String job, String pipeline, String status, int exitCode, Timestamp startedAt,
+                          Timestamp endedAt, double seconds, String user, String mlcycleVersion, String sparkVersion,
+                          String deltaVersion, String configHash, String summary) {}
+
+  /** A metric of a training run: scope is fold, cv_mean, cv_std or holdout; -1 where grid point or fold do not apply. */
+  public record Metric(String scope, int gridPoint, int fold, String name, double value) {}
+
+  /** Appends one execution; runs are a log of attempts, so a retry adds its own row. */
+  public long recordRun(RunRecord run) {
+    Row row = RowFactory.create(run.runId(), run.job(), run.pipeline(), run.status(), run.exitCode(), run.startedAt(),
+        run.endedAt(), run.seconds(), run.user(), run.mlcycleVersion(), run.sparkVersion(), run.deltaVersion(),
+        run.configHash(), run.summary());
+    return append(RUNS, List.of(row), RUNS_SCHEMA,
+        "run:" + run.job() + ":" + run.runId() + ":" + run.startedAt().getTime());
+  }
+
+  public long recordParams(String runId, String model, Map<String, String> params) {
+    List<Row> rows = new ArrayList<>();
+    params.forEach((name, value) -> rows.add(RowFactory.create(runId, model, name, value)));
+    return append(PARAMS, rows, PARAMS_SCHEMA, "params:" + runId);
+  }
+
+  public long recordMetrics(String runId, String model, List<Metric> metrics) {
+    List<Row> rows = new ArrayList<>();
+    for (Metric m : metrics) {
+      rows.add(RowFactory.create(runId, model, m.scope(), m.gridPoint(), m.fold(), m.name(), m.value()));
+    }
+    return append(METRICS, rows, METRICS_SCHEMA, "metrics:" + runId);
+  }
+
+  /** Lineage entries as kind → (name → value), e.g. table → {features/flights → 3}. */
+  public long recordLineage(String runId, String model, Map<String, Map<String, String>> lineage) {
+    List<Row> rows = new ArrayList<>();
+    lineage.forEach((kind, entries) -> entries.forEach((name, value) ->
+        rows.add(RowFactory.create(runId, model, kind, name, value))));
+    return append(LINEAGE, rows, LINEAGE_SCHEMA, "lineage:" + runId);
+  }
+
+  public String path(String table) {
+    return storage.system(table);
+  }
+
+  /** Rows of a tracking table, or an empty frame of its schema when the table does not exist yet. */
+  public Dataset<Row> read(String table) {
+    String path = path(table);
+    if (!DeltaTables.exists(spark, path)) {
+      return spark.createDataFrame(List.of(), schema(table));
+    }
+    return spark.read().format("delta").load(path);
+  }
+
+  private static StructType schema(String table) {
+    return switch (table) {
+      case RUNS -> RUNS_SCHEMA;
+      case PARAMS -> PARAMS_SCHEMA;
+      case METRICS -> METRICS_SCHEMA;
+      case LINEAGE -> LINEAGE_SCHEMA;
+      default -> throw new IllegalArgumentException("no tracking table " + table);
+    };
+  }
+
+  private long append(String table, List<Row> rows, StructType schema, String appId) {
+    String path = path(table);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return DeltaTables.appendOnce(spark.createDataFrame(rows, schema), path, appId);
+      } catch (DeltaConcurrentModificationException e) {
+        if (attempt == ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,313 @@
+package io.mlcycle.training;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.RandomForestClassifier;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.evaluation.Evaluator;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.evaluation.RegressionEvaluator;
+import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.regression.LinearRegression;
+import org.apache.spark.ml.regression.RandomForestRegressor;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains one model as the spec says, fast by construction: the feature stages are fitted once on the
+ * training split, the assembled vectors are cached once, and cross-validation refits only the estimator
+ * on the fold column. Binary logistic regression takes the one-pass path
+ * ({@link LogisticCrossValidator}); the other algorithms refit MLlib's estimator per fold and grid point.
+ * The result is one {@link PipelineModel} that carries its feature stages, so scoring runs the same code.
+ */
+public final class ModelTrainer {
+  public static final String FEATURES = "features";
+  public static final String LABEL = "_label";
+  public static final String WEIGHT = "_weight";
+  private static final Logger LOG = LoggerFactory.getLogger(ModelTrainer.class);
+
+  private ModelTrainer() {}
+
+  /** One grid point's cross-validation: its parameters, the metric per fold, mean and std. */
+  public record GridPoint(Map<String, Double> params, double[] foldMetrics, double mean, double std) {}
+
+  /**
+   * @param grid every grid point in order
+   * @param best index of the chosen grid point
+   * @param holdout metrics of the final model on the test split
+   * @param passes optimiser passes over the cached data (one-pass path), 0 otherwise
+   */
+  public record Trained(PipelineModel model, List<GridPoint> grid, int best, Map<String, Double> holdout,
+                        long trainRows, long testRows, int passes) {
+    public GridPoint chosen() {
+      return grid.get(best);
+    }
+  }
+
+  /** Trains on the rows of {@code split} (from {@link DataSplit#assign}) whose label is known. */
+  public static Trained train(Dataset<Row> split, TrainingSpec spec) {
+    Dataset<Row> labelled = split.filter(col(spec.label()).isNotNull())
+        .withColumn(LABEL, col(spec.label()).cast("double"));
+    Dataset<Row> train = withWeights(labelled.filter(not(col(DataSplit.TEST))), spec);
+    Dataset<Row> test = labelled.filter(col(DataSplit.TEST));
+
+    PipelineModel featureStages = featurePipeline(spec).fit(train);
+    Dataset<Row> assembled = featureStages.transform(train).select(FEATURES, LABEL, WEIGHT, DataSplit.FOLD)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Search search = spec.algorithm().equals("logistic-regression") && spec.task() == TrainingSpec.Task.BINARY
+          ? onePassLogistic(assembled, spec)
+          : foldLoop(assembled, spec);
+      List<Transformer> stages = new ArrayList<>(List.of(featureStages.stages()));
+      stages.add(search.model());
+      PipelineModel model = new PipelineModel("mlcycle-" + spec.name(), stages.toArray(Transformer[]::new));
+      Map<String, Double> holdout = holdoutMetrics(model.transform(test), spec);
+      long testRows = holdout.get("rows").longValue();
+      long trainRows = search.trainRows();
+      LOG.info("trained {} ({}): chosen {} with CV {} {} ± {}; holdout {}", spec.name(), spec.algorithm(),
+          search.grid().get(search.best()).params(), spec.metric(),
+          String.format("%.4f", search.grid().get(search.best()).mean()),
+          String.format("%.4f", search.grid().get(search.best()).std()), holdout);
+      return new Trained(model, search.grid(), search.best(), holdout, trainRows, testRows, search.passes());
+    } finally {
+      assembled.unpersist();
+    }
+  }
+
+  private record Search(Transformer model, List<GridPoint> grid, int best, int passes, long trainRows) {}
+
+  /** Class weights inversely proportional to class frequency when asked for; otherwise 1. */
+  private static Dataset<Row> withWeights(Dataset<Row> train, TrainingSpec spec) {
+    if (!spec.balanced() || spec.task() == TrainingSpec.Task.REGRESSION) {
+      return train.withColumn(WEIGHT, lit(1.0));
+    }
+    List<Row> classes = train.groupBy(LABEL).count().collectAsList();
+    long total = classes.stream().mapToLong(r -> r.getLong(1)).sum();
+    StringBuilder weight = new StringBuilder("case");
+    for (Row c : classes) {
+      weight.append(" when ").append(LABEL).append(" = ").append(c.getDouble(0)).append(" then ")
+          .append(total / (double) (classes.size() * c.getLong(1)));
+    }
+    return train.withColumn(WEIGHT, org.apache.spark.sql.functions.expr(weight.append(" end").toString()));
+  }
+
+  /**
+   * Nulls in numeric inputs become 0, categorical inputs are indexed (unseen values and nulls get a slot
+   * of their own) and one-hot encoded, and everything is assembled into one vector.
+   */
+  static Pipeline featurePipeline(TrainingSpec spec) {
+    List<PipelineStage> stages = new ArrayList<>();
+    List<String> assembled = new ArrayList<>();
+    if (!spec.numeric().isEmpty()) {
+      StringBuilder select = new StringBuilder("SELECT *");
+      for (String numeric : spec.numeric()) {
+        select.append(", coalesce(cast(`").append(numeric).append("` as double), 0.0) AS `_num_").append(numeric)
+            .append('`');
+        assembled.add("_num_" + numeric);
+      }
+      stages.add(new SQLTransformer().setStatement(select.append(" FROM __THIS__").toString()));
+    }
+    if (!spec.categorical().isEmpty()) {
+      String[] inputs = spec.categorical().toArray(String[]::new);
+      String[] indexed = spec.categorical().stream().map(c -> "_idx_" + c).toArray(String[]::new);
+      String[] encoded = spec.categorical().stream().map(c -> "_vec_" + c).toArray(String[]::new);
+      stages.add(new StringIndexer().setInputCols(inputs).setOutputCols(indexed).setHandleInvalid("keep")
+          .setStringOrderType("frequencyDesc"));
+      stages.add(new OneHotEncoder().setInputCols(indexed).setOutputCols(encoded).setHandleInvalid("keep"));
+      assembled.addAll(List.of(encoded));
+    }
+    stages.add(new VectorAssembler().setInputCols(assembled.toArray(String[]::new)).setOutputCol(FEATURES));
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
+  }
+
+  private static Search onePassLogistic(Dataset<Row> assembled, TrainingSpec spec) {
+    double[] regParams = spec.gridValues("reg-param", 0.0).stream().mapToDouble(Double::doubleValue).toArray();
+    try (TrainingBlocks blocks = TrainingBlocks.pack(assembled, FEATURES, LABEL, WEIGHT, DataSplit.FOLD)) {
+      LogisticCrossValidator.Result result =
+          new LogisticCrossValidator(spec.maxIterations(), spec.tolerance(), spec.metric()).run(blocks, regParams);
+      List<GridPoint> grid = new ArrayList<>();
+      long rows = 0;
+      for (int g = 0; g < regParams.length; g++) {
+        double[] folds = new double[blocks.folds()];
+        for (int f = 0; f < folds.length; f++) {
+          folds[f] = result.foldMetrics()[g][f].get(spec.metric());
+          rows += g == 0 ? result.foldMetrics()[g][f].rows() : 0;
+        }
+        grid.add(new GridPoint(Map.of("reg-param", regParams[g]), folds, result.mean()[g], result.std()[g]));
+      }
+      LogisticRegressionModel model = new LogisticRegressionModel("mlcycle-logistic-regression",
+          Vectors.dense(result.model().coefficients()), result.model().intercept());
+      model.set(model.regParam(), result.bestRegParam());
+      model.set(model.featuresCol(), FEATURES);
+      return new Search(model, grid, result.best(), result.passes(), rows);
+    }
+  }
+
+  /** MLlib's estimator refitted per fold and grid point on the cached vectors, scored on the held-out fold. */
+  private static Search foldLoop(Dataset<Row> assembled, TrainingSpec spec) {
+    Estimator<?> estimator = estimator(spec);
+    List<Map<String, Double>> points = gridPoints(spec);
+    Evaluator evaluator = evaluator(spec);
+    List<GridPoint> grid = new ArrayList<>();
+    for (Map<String, Double> point : points) {
+      ParamMap params = paramMap(estimator, point);
+      double[] folds = new double[spec.folds()];
+      for (int f = 0; f < spec.folds(); f++) {
+        Model<?> fitted = (Model<?>) estimator.fit(assembled.filter(col(DataSplit.FOLD).notEqual(f)), params);
+        folds[f] = evaluator.evaluate(fitted.transform(assembled.filter(col(DataSplit.FOLD).equalTo(f))));
+      }
+      grid.add(new GridPoint(point, folds, mean(folds), std(folds)));
+    }
+    int best = 0;
+    for (int g = 1; g < grid.size(); g++) {
+      boolean better = evaluator.isLargerBetter() ? grid.get(g).mean() > grid.get(best).mean()
+          : grid.get(g).mean() < grid.get(best).mean();
+      if (better) {
+        best = g;
+      }
+    }
+    Transformer model = (Transformer) estimator.fit(assembled, paramMap(estimator, points.get(best)));
+    return new Search(model, grid, best, 0, assembled.count());
+  }
+
+  private static Estimator<?> estimator(TrainingSpec spec) {
+    boolean regression = spec.task() == TrainingSpec.Task.REGRESSION;
+    Estimator<?> estimator = switch (spec.algorithm()) {
+      case "logistic-regression" -> new LogisticRegression().setMaxIter(spec.maxIterations()).setTol(spec.tolerance())
+          .setWeightCol(WEIGHT);
+      case "linear-regression" -> new LinearRegression().setMaxIter(spec.maxIterations()).setTol(spec.tolerance())
+          .setWeightCol(WEIGHT);
+      case "random-forest" -> regression
+          ? new RandomForestRegressor().setSeed(spec.seed()).setWeightCol(WEIGHT)
+          : new RandomForestClassifier().setSeed(spec.seed()).setWeightCol(WEIGHT);
+      case "gbt" -> regression
+          ? new GBTRegressor().setSeed(spec.seed()).setWeightCol(WEIGHT)
+          : new GBTClassifier().setSeed(spec.seed()).setWeightCol(WEIGHT);
+      default -> throw new IllegalStateException("unchecked algorithm " + spec.algorithm());
+    };
+    estimator.set(estimator.getParam("featuresCol"), FEATURES);
+    estimator.set(estimator.getParam("labelCol"), LABEL);
+    return estimator;
+  }
+
+  private static ParamMap paramMap(Estimator<?> estimator, Map<String, Double> point) {
+    ParamMap params = new ParamMap();
+    point.forEach((name, value) -> {
+      switch (name) {
+        case "reg-param" -> params.put(estimator.getParam("regParam"), value);
+        case "elastic-net" -> params.put(estimator.getParam("elasticNetParam"), value);
+        case "max-depth" -> params.put(estimator.getParam("maxDepth"), value.intValue());
+        case "num-trees" -> params.put(estimator.getParam("numTrees"), value.intValue());
+        case "min-instances" -> params.put(estimator.getParam("minInstancesPerNode"), value.intValue());
+        case "max-iter" -> params.put(estimator.getParam("maxIter"), value.intValue());
+        case "step-size" -> params.put(estimator.getParam("stepSize"), value);
+        default -> throw new IllegalStateException("unchecked parameter " + name);
+      }
+    });
+    return params;
+  }
+
+  /** The cartesian product of the grid's value lists, in a stable order. */
+  static List<Map<String, Double>> gridPoints(TrainingSpec spec) {
+    List<Map<String, Double>> points = new ArrayList<>();
+    points.add(new LinkedHashMap<>());
+    for (Map.Entry<String, List<Double>> parameter : new java.util.TreeMap<>(spec.grid()).entrySet()) {
+      List<Map<String, Double>> next = new ArrayList<>();
+      for (Map<String, Double> point : points) {
+        for (double value : parameter.getValue()) {
+          Map<String, Double> extended = new LinkedHashMap<>(point);
+          extended.put(parameter.getKey(), value);
+          next.add(extended);
+        }
+      }
+      points = next;
+    }
+    return points;
+  }
+
+  private static Evaluator evaluator(TrainingSpec spec) {
+    return switch (spec.task()) {
+      case BINARY -> spec.metric().startsWith("area")
+          ? new BinaryClassificationEvaluator().setMetricName(spec.metric()).setLabelCol(LABEL)
+          : new MulticlassClassificationEvaluator().setMetricName(spec.metric()).setLabelCol(LABEL);
+      case MULTICLASS -> new MulticlassClassificationEvaluator().setMetricName(spec.metric()).setLabelCol(LABEL);
+      case REGRESSION -> new RegressionEvaluator().setMetricName(spec.metric()).setLabelCol(LABEL);
+    };
+  }
+
+  /** The final model's metrics on the test split. */
+  static Map<String, Double> holdoutMetrics(Dataset<Row> scored, TrainingSpec spec) {
+    Dataset<Row> cached = scored.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("rows", (double) cached.count());
+      switch (spec.task()) {
+        case BINARY -> {
+          for (String metric : List.of("areaUnderROC", "areaUnderPR")) {
+            metrics.put(metric, new BinaryClassificationEvaluator().setMetricName(metric).setLabelCol(LABEL)
+                .evaluate(cached));
+          }
+          for (String metric : List.of("logLoss", "accuracy")) {
+            metrics.put(metric, new MulticlassClassificationEvaluator().setMetricName(metric).setLabelCol(LABEL)
+                .evaluate(cached));
+          }
+        }
+        case MULTICLASS -> {
+          for (String metric : List.of("f1", "accuracy", "weightedPrecision", "weightedRecall")) {
+            metrics.put(metric, new MulticlassClassificationEvaluator().setMetricName(metric).setLabelCol(LABEL)
+                .evaluate(cached));
+          }
+        }
+        case REGRESSION -> {
+          for (String metric : List.of("rmse", "mae", "r2")) {
+            metrics.put(metric, new RegressionEvaluator().setMetricName(metric).setLabelCol(LABEL).evaluate(cached));
+          }
+        }
+      }
+      return metrics;
+    } finally {
+      cached.unpersist();
+    }
+  }
+
+  private static double mean(double[] values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    return sum / values.length;
+  }
+
+  private static double std(double[] values) {
+    double m = mean(values);
+    double sum = 0;
+    for (double v : values) {
+      sum += (v - m) * (v - m);
+    }
+    return values.length > 1 ? Math.sqrt(sum / (values.length - 1)) : 0;
+  }
+}
