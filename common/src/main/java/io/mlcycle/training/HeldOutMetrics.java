@@ -40,6 +40,29 @@ public final class HeldOutMetrics {
     return metrics;
   }
 
+  /**
+   * The binary metrics of scored rows in one pass: {@code probability} is the positive class's probability
+   * column (a double), {@code label} the 0/1 label.
+   */
+  public static Metrics ofScores(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> scored, String probability,
+                                 String label) {
+    double[] sums = scored.select(probability, label).javaRDD().treeAggregate(new double[STRIDE], (acc, row) -> {
+      double p = Math.min(1 - 1e-15, Math.max(1e-15, row.getDouble(0)));
+      add(acc, 0, Math.log(p / (1 - p)), row.getDouble(1));
+      return acc;
+    }, MultiModelLogisticRegression::add);
+    return summarise(sums, 0);
+  }
+
+  private static void add(double[] acc, int o, double margin, double y) {
+    int bin = (int) Math.floor((Math.max(-MARGIN_LIMIT, Math.min(MARGIN_LIMIT - 1e-9, margin)) + MARGIN_LIMIT)
+        / BIN_WIDTH);
+    acc[o + (y > 0.5 ? BINS + bin : bin)] += 1;
+    acc[o + 2 * BINS] += MultiModelLogisticRegression.logLoss(margin, y);
+    acc[o + 2 * BINS + 1] += (margin >= 0) == (y > 0.5) ? 1 : 0;
+    acc[o + 2 * BINS + 2] += 1;
+  }
+
   private static double[] accumulate(double[] acc, TrainingBlocks.Block block,
                                      List<MultiModelLogisticRegression.Fit> fits) {
     for (int i = 0; i < block.size; i++) {
@@ -48,15 +71,8 @@ public final class HeldOutMetrics {
         if (fit.spec().heldOutFold() != block.fold[i]) {
           continue;
         }
-        double margin = fit.margin(block.index, block.value, block.start[i], block.start[i + 1]);
-        double y = block.label[i];
-        int bin = (int) Math.floor((Math.max(-MARGIN_LIMIT, Math.min(MARGIN_LIMIT - 1e-9, margin)) + MARGIN_LIMIT)
-            / BIN_WIDTH);
-        int o = k * STRIDE;
-        acc[o + (y > 0.5 ? BINS + bin : bin)] += 1;
-        acc[o + 2 * BINS] += MultiModelLogisticRegression.logLoss(margin, y);
-        acc[o + 2 * BINS + 1] += (margin >= 0) == (y > 0.5) ? 1 : 0;
-        acc[o + 2 * BINS + 2] += 1;
+        add(acc, k * STRIDE, fit.margin(block.index, block.value, block.start[i], block.start[i + 1]),
+            block.label[i]);
       }
     }
     return acc;

@@ -56,9 +56,23 @@ public final class LogisticCrossValidator {
       }
     }
     MultiModelLogisticRegression.Result refit = trainer.fit(data,
-        List.of(new LinearModelSpec(LinearModelSpec.NO_FOLD, regParams[best])));
+        List.of(new LinearModelSpec(LinearModelSpec.NO_FOLD, regParams[best])),
+        average(cv.fits().subList(best * folds, (best + 1) * folds)));
     return new Result(regParams.clone(), metric, byGrid, mean, std, best, refit.fits().get(0),
         cv.passes() + refit.passes());
+  }
+
+  /** The mean of the fold models: a start for the refit that is already close to its optimum. */
+  private static MultiModelLogisticRegression.Fit average(List<MultiModelLogisticRegression.Fit> fits) {
+    double[] coefficients = new double[fits.get(0).coefficients().length];
+    double intercept = 0;
+    for (MultiModelLogisticRegression.Fit fit : fits) {
+      for (int j = 0; j < coefficients.length; j++) {
+        coefficients[j] += fit.coefficients()[j] / fits.size();
+      }
+      intercept += fit.intercept() / fits.size();
+    }
+    return new MultiModelLogisticRegression.Fit(fits.get(0).spec(), coefficients, intercept, 0, Double.NaN);
   }
 
   /**

@@ -3,7 +3,9 @@ package io.mlcycle.training;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.ml.functions.vector_to_array;
 
+import io.mlcycle.job.Steps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,17 +77,20 @@ public final class ModelTrainer {
     Dataset<Row> train = withWeights(labelled.filter(not(col(DataSplit.TEST))), spec);
     Dataset<Row> test = labelled.filter(col(DataSplit.TEST));
 
-    PipelineModel featureStages = featurePipeline(spec).fit(train);
+    PipelineModel featureStages = Steps.timed(LOG, "train: fit feature stages",
+        () -> featurePipeline(spec).fit(train));
     Dataset<Row> assembled = featureStages.transform(train).select(FEATURES, LABEL, WEIGHT, DataSplit.FOLD)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Search search = spec.algorithm().equals("logistic-regression") && spec.task() == TrainingSpec.Task.BINARY
-          ? onePassLogistic(assembled, spec)
-          : foldLoop(assembled, spec);
+      Search search = Steps.timed(LOG, "train: cross-validation and refit",
+          () -> spec.algorithm().equals("logistic-regression") && spec.task() == TrainingSpec.Task.BINARY
+              ? onePassLogistic(assembled, spec)
+              : foldLoop(assembled, spec));
       List<Transformer> stages = new ArrayList<>(List.of(featureStages.stages()));
       stages.add(search.model());
       PipelineModel model = new PipelineModel("mlcycle-" + spec.name(), stages.toArray(Transformer[]::new));
-      Map<String, Double> holdout = holdoutMetrics(model.transform(test), spec);
+      Map<String, Double> holdout = Steps.timed(LOG, "train: holdout metrics",
+          () -> holdoutMetrics(model.transform(test), spec));
       long testRows = holdout.get("rows").longValue();
       long trainRows = search.trainRows();
       LOG.info("trained {} ({}): chosen {} with CV {} {} ± {}; holdout {}", spec.name(), spec.algorithm(),
@@ -146,7 +151,8 @@ public final class ModelTrainer {
 
   private static Search onePassLogistic(Dataset<Row> assembled, TrainingSpec spec) {
     double[] regParams = spec.gridValues("reg-param", 0.0).stream().mapToDouble(Double::doubleValue).toArray();
-    try (TrainingBlocks blocks = TrainingBlocks.pack(assembled, FEATURES, LABEL, WEIGHT, DataSplit.FOLD)) {
+    try (TrainingBlocks blocks = Steps.timed(LOG, "train: pack and cache vectors",
+        () -> TrainingBlocks.pack(assembled, FEATURES, LABEL, WEIGHT, DataSplit.FOLD))) {
       LogisticCrossValidator.Result result =
           new LogisticCrossValidator(spec.maxIterations(), spec.tolerance(), spec.metric()).run(blocks, regParams);
       List<GridPoint> grid = new ArrayList<>();
@@ -264,25 +270,25 @@ public final class ModelTrainer {
     Dataset<Row> cached = scored.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put("rows", (double) cached.count());
       switch (spec.task()) {
         case BINARY -> {
-          for (String metric : List.of("areaUnderROC", "areaUnderPR")) {
-            metrics.put(metric, new BinaryClassificationEvaluator().setMetricName(metric).setLabelCol(LABEL)
-                .evaluate(cached));
-          }
-          for (String metric : List.of("logLoss", "accuracy")) {
-            metrics.put(metric, new MulticlassClassificationEvaluator().setMetricName(metric).setLabelCol(LABEL)
-                .evaluate(cached));
-          }
+          HeldOutMetrics.Metrics binary = HeldOutMetrics.ofScores(
+              cached.withColumn("_p", vector_to_array(col("probability"), "float64").getItem(1)), "_p", LABEL);
+          metrics.put("areaUnderROC", binary.areaUnderRoc());
+          metrics.put("areaUnderPR", binary.areaUnderPr());
+          metrics.put("logLoss", binary.logLoss());
+          metrics.put("accuracy", binary.accuracy());
+          metrics.put("rows", (double) binary.rows());
         }
         case MULTICLASS -> {
+          metrics.put("rows", (double) cached.count());
           for (String metric : List.of("f1", "accuracy", "weightedPrecision", "weightedRecall")) {
             metrics.put(metric, new MulticlassClassificationEvaluator().setMetricName(metric).setLabelCol(LABEL)
                 .evaluate(cached));
           }
         }
         case REGRESSION -> {
+          metrics.put("rows", (double) cached.count());
           for (String metric : List.of("rmse", "mae", "r2")) {
             metrics.put(metric, new RegressionEvaluator().setMetricName(metric).setLabelCol(LABEL).evaluate(cached));
           }

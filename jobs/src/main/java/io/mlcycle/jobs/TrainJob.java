@@ -3,6 +3,7 @@ package io.mlcycle.jobs;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.job.Errors;
 import io.mlcycle.job.JobContext;
+import io.mlcycle.job.Steps;
 import io.mlcycle.job.TextTable;
 import io.mlcycle.registry.ModelArtifact;
 import io.mlcycle.spark.JobCounter;
@@ -20,12 +21,16 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Cross-validated training on a pinned version of the feature table, tracked in Delta. */
 @Command(name = "train", description = "Train with cross-validated grid search on the feature table; track the run.")
 final class TrainJob extends JobCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
   @Option(names = "--features-version", paramLabel = "N",
       description = "Delta version of the feature table to train on (default: the latest).")
   Long featuresVersion;
@@ -58,14 +63,18 @@ final class TrainJob extends JobCommand {
     try (JobCounter jobs = JobCounter.start(spark, "train")) {
       Dataset<Row> split = DataSplit.assign(features, spec);
       Dataset<Row> training = split.filter("not " + DataSplit.TEST + " and " + spec.label() + " is not null");
-      TrainingGuards.Facts facts = TrainingGuards.check(training, spec);
-      Map<String, Double> leak = spec.task() == TrainingSpec.Task.BINARY ? LeakCheck.check(training, spec) : Map.of();
+      TrainingGuards.Facts facts = Steps.timed(LOG, "train: guards", () -> TrainingGuards.check(training, spec));
+      Map<String, Double> leak = spec.task() == TrainingSpec.Task.BINARY
+          ? Steps.timed(LOG, "train: leak check", () -> LeakCheck.check(training, spec)) : Map.of();
       ModelTrainer.Trained trained = ModelTrainer.train(split, spec);
       Map<String, Map<String, String>> lineage = lineage(context, spec, dataset, version, facts);
-      ModelArtifact.write(spark, trained.model(), modelPath,
+      Steps.timed(LOG, "train: save model", () -> writeModel(spark, trained, modelPath,
           new ModelArtifact.Description(spec.name(), context.runId(), new LinkedHashMap<>(lineage),
-              new LinkedHashMap<>(trained.holdout())));
-      record(context, spec, trained, lineage, leak);
+              new LinkedHashMap<>(trained.holdout()))));
+      Steps.timed(LOG, "train: record tracking", () -> {
+        record(context, spec, trained, lineage, leak);
+        return null;
+      });
       print(context, spec, trained, modelPath);
       context.summary()
           .count("train_rows", trained.trainRows())
@@ -77,6 +86,15 @@ final class TrainJob extends JobCommand {
           .count("holdout_" + spec.metric(), round(trained.holdout().getOrDefault(spec.metric(), Double.NaN)))
           .message("trained " + spec.name() + " (" + spec.algorithm() + ", " + trained.chosen().params() + ") at "
               + modelPath);
+    }
+  }
+
+  private static Map<String, Object> writeModel(SparkSession spark, ModelTrainer.Trained trained, String path,
+                                                ModelArtifact.Description about) {
+    try {
+      return ModelArtifact.write(spark, trained.model(), path, about);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot write the model to " + path, e);
     }
   }
 
