@@ -4,12 +4,16 @@
 # The naive MLlib run on 3M is repeated only while a run stays under 4 minutes: on 2 shared cores one run
 # already takes longer, and three would hold the machine for a quarter of an hour.
 # Needs: /usr/bin/python3 with python3-sklearn and python3-pandas (Debian packages), a JDK 17.
-# Environment: MLCYCLE_SHARED_DATA (see bench/cut-batches.sh), RUNS (default 3), MLLIB_HEAP (default 8g).
+# Environment: MLCYCLE_SHARED_DATA (see bench/cut-batches.sh), RUNS (default 3), RUNS_3M (runs on 3M rows,
+# default RUNS), SIZES (default "1M 3M"; results of sizes not run are kept from earlier runs), MLLIB_HEAP
+# (default 8g).
 set -euo pipefail
 
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$home/bench/out/baselines"
 runs="${RUNS:-3}"
+runs_3m="${RUNS_3M:-$runs}"
+sizes="${SIZES:-1M 3M}"
 mkdir -p "$out"
 
 csv3m="$home/bench/out/flights-3m.csv"
@@ -26,7 +30,11 @@ read -r -a spark_opts < "$launcher/jvm-options"
 javac -d "$out/classes" -cp "$classpath" "$home/bench/BaselineNaiveMllib.java"
 
 results="$out/results.jsonl"
-: > "$results"
+touch "$results"
+for size in $sizes; do
+  grep -v "\"size\": \"$size\"" "$results" > "$results.kept" || true
+  mv "$results.kept" "$results"
+done
 
 # One run: the program's JSON line, tagged with size, run number and the machine's load around it.
 run() {
@@ -50,10 +58,11 @@ mllib() {
     -cp "$out/classes:$classpath" BaselineNaiveMllib "$1" "$out/naive-mllib-model"
 }
 
-for size in 1M 3M; do
-  csv="$csv1m"; [[ "$size" == 3M ]] && csv="$csv3m"
-  for ((i = 1; i <= runs; i++)); do run "$size" "$i" sklearn "$csv"; done
-  for ((i = 1; i <= runs; i++)); do
+for size in $sizes; do
+  csv="$csv1m"; n="$runs"
+  if [[ "$size" == 3M ]]; then csv="$csv3m"; n="$runs_3m"; fi
+  for ((i = 1; i <= n; i++)); do run "$size" "$i" sklearn "$csv"; done
+  for ((i = 1; i <= n; i++)); do
     run "$size" "$i" mllib "$csv"
     if [[ "$size" == 3M && "$last_run_s" -gt 240 ]]; then break; fi
   done
