@@ -11,6 +11,8 @@ final class Jobs {
     return List.of(
         DemoJob::new,
         ConfigJob::new,
-        DoctorJob::new);
+        DoctorJob::new,
+        IngestJob::new,
+        ValidateJob::new);
   }
 }
