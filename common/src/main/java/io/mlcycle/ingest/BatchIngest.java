@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.struct;
 
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
+import io.mlcycle.job.Steps;
 import io.mlcycle.quality.BatchKey;
 import io.mlcycle.quality.QualityLog;
 import io.mlcycle.quality.QuarantineWriter;
@@ -65,7 +66,8 @@ public final class BatchIngest {
     if (DeltaTables.committed(spark, bronze, key.batchAppId())) {
       return nothing(batchId, files, "batch " + batchId + " is already in bronze; nothing was written");
     }
-    Map<String, String> ingested = alreadyIngested(bronze, files);
+    Map<String, String> ingested = Steps.timed(LOG, "ingest " + batchId + ": check files already ingested",
+        () -> alreadyIngested(bronze, files));
     List<String> fresh = files.stream().filter(f -> !ingested.containsKey(f)).toList();
     List<String> skipped = new ArrayList<>(ingested.keySet());
     if (fresh.isEmpty()) {
@@ -81,8 +83,8 @@ public final class BatchIngest {
     Instant now = clock.instant();
     Dataset<Row> parsed = raw.rows().withColumn(REASONS, ParseFailureReasons.of(spec)).cache();
     try {
-      Row counts = parsed.agg(countRows(), count_if(size(col(REASONS)).gt(0)),
-          count_if(col(RawBatch.CORRUPT).isNotNull())).first();
+      Row counts = Steps.timed(LOG, "ingest " + key.batchId() + ": parse and count", () -> parsed.agg(countRows(),
+          count_if(size(col(REASONS)).gt(0)), count_if(col(RawBatch.CORRUPT).isNotNull())).first());
       long read = counts.getLong(0);
       long rejected = counts.getLong(1);
       long malformed = counts.getLong(2);
@@ -92,10 +94,11 @@ public final class BatchIngest {
       long quarantineVersion = rejected == 0 ? DeltaTables.version(spark, storage.quarantine(spec.name()))
           : new QuarantineWriter(storage.quarantine(spec.name())).write(parsed.where(size(col(REASONS)).gt(0)), key,
               coalesce(col(RawBatch.CORRUPT), to_json(struct(rawColumns(raw)))), col(REASONS), now);
-      long bronzeVersion = DeltaTables.appendOnce(bronzeRows(parsed, raw, key, now), storage.bronze(spec.name()),
-          key.batchAppId(), raw.extraColumns().isEmpty() ? Map.of() : Map.of("mergeSchema", "true"));
-      new QualityLog(spark, storage.system("quality")).record(key, bronzeVersion, read,
-          outcomes(raw, malformed, rejected - malformed), now);
+      long bronzeVersion = Steps.timed(LOG, "ingest " + key.batchId() + ": write bronze", () -> DeltaTables.appendOnce(
+          bronzeRows(parsed, raw, key, now), storage.bronze(spec.name()), key.batchAppId(),
+          raw.extraColumns().isEmpty() ? Map.of() : Map.of("mergeSchema", "true")));
+      Steps.timed(LOG, "ingest " + key.batchId() + ": write quality report", () -> new QualityLog(spark,
+          storage.system("quality")).record(key, bronzeVersion, read, outcomes(raw, malformed, rejected - malformed), now));
       LOG.info("ingest {} batch {}: {} rows read, {} to bronze (v{}), {} quarantined", spec.name(), key.batchId(),
           read, read - rejected, bronzeVersion, rejected);
       return new IngestResult(key.batchId(), true, read, read - rejected, rejected, bronzeVersion,

@@ -134,7 +134,8 @@ public final class RawBatchReader {
   private StructType parquetSchema(String batchId, String file) {
     try {
       return spark.read().parquet(file).schema();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark raises SparkException, a checked exception Java cannot name here: catch them all.
       throw Errors.dataQuality("Cannot ingest batch " + batchId + ": file " + file
           + " is not a readable Parquet file (" + firstLine(e) + "). Replace or remove the file and rerun;"
           + " nothing was written.");
