@@ -81,9 +81,11 @@ public final class ColumnProfiler {
   }
 
   private static Column topValues(Column value) {
-    Column top = call_function("approx_top_k", value, lit(TOP_VALUES), lit(10000));
-    return transform(top, x -> struct(x.getField("item").cast("string").as("value"),
-        x.getField("count").cast("bigint").as("count")));
+    // Rows outside the profile are nulls here, and approx_top_k counts null as a value: one extra slot, filtered.
+    Column top = call_function("approx_top_k", value, lit(TOP_VALUES + 1), lit(10000));
+    Column values = org.apache.spark.sql.functions.filter(top, x -> x.getField("item").isNotNull());
+    return org.apache.spark.sql.functions.slice(transform(values, x -> struct(x.getField("item").cast("string").as("value"),
+        x.getField("count").cast("bigint").as("count"))), 1, TOP_VALUES);
   }
 
   private static Column histogram(Column number) {

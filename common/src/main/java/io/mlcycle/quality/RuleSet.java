@@ -153,7 +153,8 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
     try {
       spark.createDataFrame(List.of(), spec.sparkSchema()).select(org.apache.spark.sql.functions.expr(expression))
           .schema();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // AnalysisException is checked in Java's eyes but thrown undeclared by Scala: catch them all.
       throw rule.bad("expression", "'" + expression + "' is not a Spark SQL expression over the declared columns: "
           + e.getMessage().lines().findFirst().orElse(""));
     }

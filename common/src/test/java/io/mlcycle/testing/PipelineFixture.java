@@ -6,7 +6,14 @@ import io.mlcycle.config.Settings;
 import io.mlcycle.ingest.BatchIngest;
 import io.mlcycle.ingest.DatasetSpec;
 import io.mlcycle.ingest.IngestResult;
+import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
+import io.mlcycle.quality.BatchValidation;
+import io.mlcycle.quality.PiiProtection;
+import io.mlcycle.quality.RuleSet;
+import io.mlcycle.quality.ValidateResult;
+import io.mlcycle.quality.ValueHandling;
+import java.util.Map;
 import io.mlcycle.quality.SchemaDriftPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,6 +119,24 @@ public final class PipelineFixture {
     Settings settings = settings();
     return new BatchIngest(spark, DatasetSpec.from(settings), storage(),
         SchemaDriftPolicy.from(settings.config()), "run-" + batchId, CLOCK).ingest(batchId, List.of(files));
+  }
+
+  /** Validates one batch against the latest bronze version; the PII key comes from {@code environment}. */
+  public ValidateResult validate(String batchId, Map<String, String> environment) {
+    return validation(environment).validate(batchId, DeltaTables.version(spark, storage().bronze("flights")));
+  }
+
+  public BatchValidation validation(Map<String, String> environment) {
+    Settings settings = settings();
+    DatasetSpec spec = DatasetSpec.from(settings);
+    return new BatchValidation(spark, spec, storage(),
+        RuleSet.from(settings.config(), spec, spark), ValueHandling.from(settings.config(), spec),
+        PiiProtection.from(settings.config(), environment::get, spec.columns().stream().anyMatch(c -> c.pii())),
+        SchemaDriftPolicy.from(settings.config()), "validate-run", CLOCK);
+  }
+
+  public ValidateResult validate(String batchId) {
+    return validate(batchId, Map.of());
   }
 
   public List<Row> table(String path) {
