@@ -19,6 +19,7 @@ import io.mlcycle.ingest.ParseFailureReasons;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
 import io.mlcycle.job.Errors;
+import io.mlcycle.job.Steps;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -214,8 +215,8 @@ public final class BatchValidation {
     ColumnProfiler profiler = new ColumnProfiler(profiledColumns(extras));
     int profileOffset = aggregates.size();
     aggregates.addAll(profiler.aggregates(silverRow));
-    Row values = annotated.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
-        .first();
+    Row values = Steps.timed(LOG, "validate " + key.batchId() + ": rules, metrics and profile in one pass",
+        () -> annotated.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first());
 
     long rowsIn = values.getLong(0);
     long duplicates = values.getLong(1);
@@ -251,12 +252,15 @@ public final class BatchValidation {
     long quarantineVersion = quarantined == 0 ? DeltaTables.version(spark, storage.quarantine(spec.name()))
         : new QuarantineWriter(storage.quarantine(spec.name())).write(annotated.where(col(DROPPED)), key,
             to_json(struct(rawColumns(extras))), col(REASONS), now);
-    long silverVersion = DeltaTables.appendOnce(silverRows(annotated.where(silverRow), key, extras), silver,
-        key.batchAppId(), extras.isEmpty() ? Map.of() : Map.of("mergeSchema", "true"));
+    long silverVersion = Steps.timed(LOG, "validate " + key.batchId() + ": write silver", () -> DeltaTables.appendOnce(
+        silverRows(annotated.where(silverRow), key, extras), silver, key.batchAppId(),
+        extras.isEmpty() ? Map.of() : Map.of("mergeSchema", "true")));
     long silverRows = distinct - quarantined;
-    quality.record(key, silverVersion, distinct, outcomes, now);
-    new ProfileLog(spark, storage.system("profiles")).record(key, silverVersion,
-        profiler.rows(values, profileOffset, silverRows), now);
+    Steps.timed(LOG, "validate " + key.batchId() + ": write quality report and profile", () -> {
+      quality.record(key, silverVersion, distinct, outcomes, now);
+      return new ProfileLog(spark, storage.system("profiles")).record(key, silverVersion,
+          profiler.rows(values, profileOffset, silverRows), now);
+    });
 
     Map<String, Long> failed = new LinkedHashMap<>();
     outcomes.stream().filter(o -> !o.passed()).forEach(o -> failed.put(o.rule(), o.failedRows()));

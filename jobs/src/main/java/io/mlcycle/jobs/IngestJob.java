@@ -35,7 +35,12 @@ final class IngestJob extends JobCommand {
     if (batchPerFile && batchId != null) {
       throw Errors.usage("Cannot ingest: --batch-id and --batch-per-file exclude each other. Pass one of them.");
     }
-    String path = input != null ? input : spec.source().path();
+    summarize(context, spec, ingest(context, spec, input != null ? input : spec.source().path(), batchId, batchPerFile));
+  }
+
+  /** Ingests the input as one batch, or one batch per file; shared with the demo. */
+  static List<IngestResult> ingest(JobContext context, DatasetSpec spec, String path, String batchId,
+                                   boolean batchPerFile) {
     InputFiles files = InputFiles.resolve(path, context.spark().sparkContext().hadoopConfiguration());
     BatchIngest ingest = new BatchIngest(context.spark(), spec, context.storage(),
         SchemaDriftPolicy.from(context.settings().config()), context.runId(), context.clock());
@@ -46,11 +51,12 @@ final class IngestJob extends JobCommand {
       } else {
         results.add(ingest.ingest(batchId != null ? batchId : files.defaultBatchId(), files.files()));
       }
-      summarize(context, spec, results, jobs.jobs());
+      context.summary().count("spark_jobs_ingest", jobs.jobs());
     }
+    return results;
   }
 
-  private static void summarize(JobContext context, DatasetSpec spec, List<IngestResult> results, long jobs) {
+  private static void summarize(JobContext context, DatasetSpec spec, List<IngestResult> results) {
     long read = results.stream().mapToLong(IngestResult::rowsRead).sum();
     long bronze = results.stream().mapToLong(IngestResult::rowsBronze).sum();
     long quarantined = results.stream().mapToLong(IngestResult::rowsQuarantined).sum();
@@ -60,8 +66,7 @@ final class IngestJob extends JobCommand {
         .output("quarantine/" + spec.name(), last.quarantineVersion())
         .count("batch_ids", String.join(",", results.stream().map(IngestResult::batchId).toList()))
         .count("batches_written", results.stream().filter(IngestResult::written).count())
-        .count("rows_read", read).count("rows_bronze", bronze).count("rows_quarantined", quarantined)
-        .count("spark_jobs", jobs);
+        .count("rows_read", read).count("rows_bronze", bronze).count("rows_quarantined", quarantined);
     results.forEach(r -> context.out().println("batch " + r.batchId() + ": " + r.message()
         + (r.skippedFiles().isEmpty() ? "" : " (skipped, already ingested: " + r.skippedFiles() + ")")));
     String message = String.join("; ", results.stream().map(IngestResult::message).toList());

@@ -52,7 +52,7 @@ final class ValidateJob extends JobCommand {
       for (String batch : batches) {
         results.add(validation.validate(batch, bronzeVersion));
       }
-      context.summary().count("spark_jobs", jobs.jobs());
+      context.summary().count("spark_jobs_validate", jobs.jobs());
     }
     return results;
   }
