@@ -45,13 +45,15 @@ final class IngestJob extends JobCommand {
     BatchIngest ingest = new BatchIngest(context.spark(), spec, context.storage(),
         SchemaDriftPolicy.from(context.settings().config()), context.runId(), context.clock());
     List<IngestResult> results = new ArrayList<>();
+    long start = System.nanoTime();
     try (SparkJobCounter jobs = SparkJobCounter.start(context.spark())) {
       if (batchPerFile) {
         files.files().forEach(f -> results.add(ingest.ingest(InputFiles.batchIdOf(f), List.of(f))));
       } else {
         results.add(ingest.ingest(batchId != null ? batchId : files.defaultBatchId(), files.files()));
       }
-      context.summary().count("spark_jobs_ingest", jobs.jobs());
+      context.summary().count("spark_jobs_ingest", jobs.jobs())
+          .count("seconds_ingest", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
     }
     return results;
   }

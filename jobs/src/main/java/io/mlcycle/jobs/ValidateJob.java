@@ -48,11 +48,13 @@ final class ValidateJob extends JobCommand {
         SchemaDriftPolicy.from(config), context.runId(), context.clock());
     List<String> batches = batchId != null ? List.of(batchId) : validation.pendingBatches();
     List<ValidateResult> results = new ArrayList<>();
+    long start = System.nanoTime();
     try (SparkJobCounter jobs = SparkJobCounter.start(context.spark())) {
       for (String batch : batches) {
         results.add(validation.validate(batch, bronzeVersion));
       }
-      context.summary().count("spark_jobs_validate", jobs.jobs());
+      context.summary().count("spark_jobs_validate", jobs.jobs())
+          .count("seconds_validate", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
     }
     return results;
   }
