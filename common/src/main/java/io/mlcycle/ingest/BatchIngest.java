@@ -64,7 +64,7 @@ public final class BatchIngest {
     BatchKey key = new BatchKey(spec.name(), batchId, "ingest", runId);
     String bronze = storage.bronze(spec.name());
     if (DeltaTables.committed(spark, bronze, key.batchAppId())) {
-      return nothing(batchId, files, "batch " + batchId + " is already in bronze; nothing was written");
+      return nothing(batchId, List.of(), "batch " + batchId + " is already in bronze; nothing was written");
     }
     Map<String, String> ingested = Steps.timed(LOG, "ingest " + batchId + ": check files already ingested",
         () -> alreadyIngested(bronze, files));
