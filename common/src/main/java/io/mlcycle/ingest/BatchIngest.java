@@ -136,8 +136,7 @@ public final class BatchIngest {
             malformed + " records did not parse as the declared " + spec.source().format().configName() + " schema"),
         new RuleOutcome("encoding", "encoding", Severity.DROP, badEncoding, null, badEncoding == 0,
             badEncoding + " records hold bytes that are not valid in the declared encoding"),
-        new RuleOutcome("schema-drift", "schema-drift", Severity.ERROR, 0, null, raw.drift().none(),
-            raw.drift().describe() + " (policy " + policy.configName() + ")"));
+        SchemaDriftPolicy.outcome(raw.drift(), policy));
   }
 
   /** Which of these files bronze already holds, and under which batch; one small Spark job. */

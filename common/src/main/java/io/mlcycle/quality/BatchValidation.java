@@ -235,8 +235,7 @@ public final class BatchValidation {
     for (int i = 0; i < rules.batchRules().size(); i++) {
       outcomes.add(rules.batchRules().get(i).evaluate(values, batchOffsets.get(i), distinct, now));
     }
-    outcomes.add(new RuleOutcome("schema-drift", "schema-drift", Severity.ERROR, 0, null, true,
-        drift.describe() + " (policy " + policy.configName() + ")"));
+    outcomes.add(SchemaDriftPolicy.outcome(drift, policy));
 
     String silver = storage.silver(spec.name());
     QualityLog quality = new QualityLog(spark, storage.system("quality"));

@@ -40,6 +40,15 @@ public enum SchemaDriftPolicy {
     };
   }
 
+  /**
+   * The drift as a report row: passed when there is none; "warned" when the policy accepted it (the
+   * tables evolved or extra columns were dropped), so the history shows when each change arrived.
+   */
+  public static RuleOutcome outcome(SchemaDrift drift, SchemaDriftPolicy policy) {
+    return new RuleOutcome("schema-drift", "schema-drift", Severity.WARN, 0, null, drift.none(),
+        drift.describe() + " (policy " + policy.configName() + ")");
+  }
+
   /** The exit-3 error for a drift this policy does not accept. */
   public RuntimeException reject(String what, SchemaDrift drift) {
     return Errors.dataQuality("Cannot " + what + ": its columns drifted from the expected schema ("

@@ -152,6 +152,8 @@ class IngestTest extends SparkTest {
     String extra2 = pipeline.file("extra2.csv", PipelineFixture.HEADER + ",carrier", "F3,2001-01-01 10:00:00,5,300,SFO,LAX,AA");
     assertEquals(1, pipeline.ingest("extra2", extra2).rowsBronze());
     assertEquals(1, pipeline.ingest("missing", missing).rowsBronze());
+    assertEquals(List.of(row("warned", "added [carrier] (policy evolve)")), sql("SELECT status, message FROM delta.`%s` "
+        + "WHERE batch_id = 'extra2' AND rule = 'schema-drift'", pipeline.storage().system("quality")));
     assertEquals(List.of(row("F1", null, 300), row("F2", null, null), row("F3", "AA", 300)),
         sql("SELECT flight_id, carrier, distance FROM delta.`%s` ORDER BY flight_id", pipeline.storage().bronze("flights")));
   }

@@ -66,7 +66,7 @@ final class DemoJob extends JobCommand {
           v == null ? "-" : v.rowsDuplicate(), in.bronzeVersion(), v == null ? "-" : v.silverVersion(),
           v == null ? in.quarantineVersion() : v.quarantineVersion());
       if (v != null && !v.failedByRule().isEmpty()) {
-        out.println("          failed rules: " + new TreeMap<>(v.failedByRule()).entrySet().stream()
+        out.println("          rules not passed (rows): " + new TreeMap<>(v.failedByRule()).entrySet().stream()
             .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
       }
     }
