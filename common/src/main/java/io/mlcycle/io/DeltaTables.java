@@ -48,6 +48,14 @@ public final class DeltaTables {
     return appendOnce(rows, path, appId, Map.of());
   }
 
+  /** Every application id committed to the table through {@link #appendOnce}; costs no Spark job. */
+  public static java.util.Set<String> appIds(SparkSession spark, String path) {
+    if (!exists(spark, path)) {
+      return java.util.Set.of();
+    }
+    return java.util.Set.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(snapshot(spark, path).transactions().keySet()));
+  }
+
   private static Snapshot snapshot(SparkSession spark, String path) {
     return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty());
   }

@@ -1,7 +1,14 @@
 package io.mlcycle.jobs;
 
+import io.mlcycle.ingest.DatasetSpec;
+import io.mlcycle.ingest.IngestResult;
 import io.mlcycle.job.JobContext;
+import io.mlcycle.quality.ValidateResult;
+import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 /**
@@ -11,17 +18,57 @@ import picocli.CommandLine.Command;
 @Command(name = "demo", description = "Run the whole lifecycle on the bundled sample data (local mode, local storage).")
 final class DemoJob extends JobCommand {
   static final List<String> NOT_YET_BUILT = List.of(
-      "ingest", "validate", "features", "train", "evaluate", "promote", "score", "monitor", "retrain", "report");
+      "features", "train", "evaluate", "promote", "score", "monitor", "retrain", "report");
+  /** The bundled monthly batches, relative to the mlcycle home folder. */
+  static final String SAMPLE_BATCHES = "data/flights/raw";
 
   @Override
   public void run(JobContext context) throws Exception {
     context.out().println("== mlcycle demo: checking Spark, the executors and storage");
     new DoctorJob().run(context);
+    DatasetSpec spec = DatasetSpec.from(context.settings());
+
     context.out().println();
+    context.out().println("== ingest: " + SAMPLE_BATCHES + " -> bronze/" + spec.name() + ", one batch per monthly file");
+    List<IngestResult> ingested = IngestJob.ingest(context, spec, SAMPLE_BATCHES, null, true);
+    context.out().println("== validate: bronze/" + spec.name() + " -> silver/" + spec.name()
+        + " through the rules of pipeline.quality.rules");
+    List<ValidateResult> validated = ValidateJob.validate(context, null);
+    printBatches(context.out(), ingested, validated);
+
+    context.out().println();
+    context.out().println("Tables under " + context.storage().root() + ": bronze/, silver/, quarantine/, "
+        + "_mlcycle/quality, _mlcycle/profiles (Delta; e.g. spark.read.format(\"delta\").load(...)).");
     context.out().println("The lifecycle stages " + String.join(", ", NOT_YET_BUILT)
         + " are not built yet; the demo will run them as they land.");
-    context.out().println("Storage root: " + context.storage().root());
-    context.summary().message("demo ran the stages that exist (doctor); not built yet: "
-        + String.join(", ", NOT_YET_BUILT));
+    context.summary()
+        .count("rows_read", ingested.stream().mapToLong(IngestResult::rowsRead).sum())
+        .count("rows_silver", validated.stream().mapToLong(ValidateResult::rowsSilver).sum())
+        .message("demo ran doctor, ingest and validate on " + ingested.size() + " batches; not built yet: "
+            + String.join(", ", NOT_YET_BUILT));
+  }
+
+  /** One line per batch: what ingest read and kept, what validate kept, quarantined and de-duplicated. */
+  static void printBatches(PrintStream out, List<IngestResult> ingested, List<ValidateResult> validated) {
+    Map<String, ValidateResult> byBatch = validated.stream()
+        .collect(Collectors.toMap(ValidateResult::batchId, v -> v, (a, b) -> b, TreeMap::new));
+    out.println();
+    out.printf("%-9s %9s %9s %9s %11s %11s %10s %8s %8s %8s%n", "batch", "read", "bronze", "silver",
+        "quar.parse", "quar.rules", "duplicate", "bronze@v", "silver@v", "quar.@v");
+    for (IngestResult in : ingested) {
+      ValidateResult v = byBatch.get(in.batchId());
+      if (!in.written() && v == null) {
+        out.printf("%-9s %s%n", in.batchId(), in.message());
+        continue;
+      }
+      out.printf("%-9s %9d %9d %9s %11d %11s %10s %8d %8s %8s%n", in.batchId(), in.rowsRead(), in.rowsBronze(),
+          v == null ? "-" : v.rowsSilver(), in.rowsQuarantined(), v == null ? "-" : v.rowsQuarantined(),
+          v == null ? "-" : v.rowsDuplicate(), in.bronzeVersion(), v == null ? "-" : v.silverVersion(),
+          v == null ? in.quarantineVersion() : v.quarantineVersion());
+      if (v != null && !v.failedByRule().isEmpty()) {
+        out.println("          rules not passed (rows): " + new TreeMap<>(v.failedByRule()).entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+      }
+    }
   }
 }

@@ -10,6 +10,8 @@ final class Jobs {
   static List<Supplier<JobCommand>> all() {
     return List.of(
         DemoJob::new,
+        IngestJob::new,
+        ValidateJob::new,
         TrainJob::new,
         RunsJob::new,
         ConfigJob::new,

@@ -1,0 +1,161 @@
+package io.mlcycle.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.struct;
+
+import io.mlcycle.io.DeltaTables;
+import io.mlcycle.io.Storage;
+import io.mlcycle.job.Steps;
+import io.mlcycle.quality.BatchKey;
+import io.mlcycle.quality.QualityLog;
+import io.mlcycle.quality.QuarantineWriter;
+import io.mlcycle.quality.RuleOutcome;
+import io.mlcycle.quality.SchemaDriftPolicy;
+import io.mlcycle.quality.Severity;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingests one batch of raw files into {@code bronze/<dataset>}, exactly once: a batch already committed,
+ * or files already ingested under another batch id, add nothing. Records that do not parse go to
+ * {@code quarantine/<dataset>} with their raw text and reasons. One Spark pass parses and counts (the
+ * parsed rows are cached), then one commit per table: quarantine first, bronze last, so that a crash
+ * in between is repaired by a rerun (both writes are keyed on the batch's app id).
+ */
+public final class BatchIngest {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchIngest.class);
+  private static final String REASONS = "_reasons";
+
+  private final SparkSession spark;
+  private final DatasetSpec spec;
+  private final Storage storage;
+  private final SchemaDriftPolicy policy;
+  private final String runId;
+  private final Clock clock;
+
+  public BatchIngest(SparkSession spark, DatasetSpec spec, Storage storage, SchemaDriftPolicy policy,
+                     String runId, Clock clock) {
+    this.spark = spark;
+    this.spec = spec;
+    this.storage = storage;
+    this.policy = policy;
+    this.runId = runId;
+    this.clock = clock;
+  }
+
+  public IngestResult ingest(String batchId, List<String> files) {
+    BatchKey key = new BatchKey(spec.name(), batchId, "ingest", runId);
+    String bronze = storage.bronze(spec.name());
+    if (DeltaTables.committed(spark, bronze, key.batchAppId())) {
+      return nothing(batchId, List.of(), "batch " + batchId + " is already in bronze; nothing was written");
+    }
+    Map<String, String> ingested = Steps.timed(LOG, "ingest " + batchId + ": check files already ingested",
+        () -> alreadyIngested(bronze, files));
+    List<String> fresh = files.stream().filter(f -> !ingested.containsKey(f)).toList();
+    List<String> skipped = new ArrayList<>(ingested.keySet());
+    if (fresh.isEmpty()) {
+      return nothing(batchId, skipped, "every file of batch " + batchId + " was already ingested (as batch "
+          + Set.copyOf(ingested.values()) + "); nothing was written");
+    }
+    return new RawBatchReader(spark, spec, policy).read(batchId, fresh)
+        .map(raw -> write(key, raw, skipped))
+        .orElseGet(() -> nothing(batchId, skipped, "batch " + batchId + " has no rows (empty files); nothing was written"));
+  }
+
+  private IngestResult write(BatchKey key, RawBatch raw, List<String> skipped) {
+    Instant now = clock.instant();
+    Dataset<Row> parsed = raw.rows().withColumn(REASONS, ParseFailureReasons.of(spec)).cache();
+    try {
+      Row counts = Steps.timed(LOG, "ingest " + key.batchId() + ": parse and count", () -> parsed.agg(countRows(),
+          count_if(size(col(REASONS)).gt(0)), count_if(col(RawBatch.CORRUPT).isNotNull())).first());
+      long read = counts.getLong(0);
+      long rejected = counts.getLong(1);
+      long malformed = counts.getLong(2);
+      if (read == 0) {
+        return nothing(key.batchId(), skipped, "batch " + key.batchId() + " has no rows (header only); nothing was written");
+      }
+      long quarantineVersion = rejected == 0 ? DeltaTables.version(spark, storage.quarantine(spec.name()))
+          : new QuarantineWriter(storage.quarantine(spec.name())).write(parsed.where(size(col(REASONS)).gt(0)), key,
+              coalesce(col(RawBatch.CORRUPT), to_json(struct(rawColumns(raw)))), col(REASONS), now);
+      long bronzeVersion = Steps.timed(LOG, "ingest " + key.batchId() + ": write bronze", () -> DeltaTables.appendOnce(
+          bronzeRows(parsed, raw, key, now), storage.bronze(spec.name()), key.batchAppId(),
+          raw.extraColumns().isEmpty() ? Map.of() : Map.of("mergeSchema", "true")));
+      Steps.timed(LOG, "ingest " + key.batchId() + ": write quality report", () -> new QualityLog(spark,
+          storage.system("quality")).record(key, bronzeVersion, read, outcomes(raw, malformed, rejected - malformed), now));
+      LOG.info("ingest {} batch {}: {} rows read, {} to bronze (v{}), {} quarantined", spec.name(), key.batchId(),
+          read, read - rejected, bronzeVersion, rejected);
+      return new IngestResult(key.batchId(), true, read, read - rejected, rejected, bronzeVersion,
+          quarantineVersion, skipped, raw.drift().describe(), "ingested batch " + key.batchId() + ": "
+          + (read - rejected) + " rows to bronze, " + rejected + " quarantined");
+    } finally {
+      parsed.unpersist();
+    }
+  }
+
+  private static Column countRows() {
+    return org.apache.spark.sql.functions.count(lit(1));
+  }
+
+  private Dataset<Row> bronzeRows(Dataset<Row> parsed, RawBatch raw, BatchKey key, Instant now) {
+    List<Column> columns = new ArrayList<>();
+    spec.columnNames().forEach(c -> columns.add(col(c)));
+    raw.extraColumns().forEach(c -> columns.add(col(c)));
+    columns.add(lit(key.batchId()).as("_batch_id"));
+    columns.add(col(RawBatch.SOURCE_FILE));
+    columns.add(lit(Timestamp.from(now)).as("_ingested_at"));
+    return parsed.where(size(col(REASONS)).equalTo(0)).select(columns.toArray(Column[]::new));
+  }
+
+  private Column[] rawColumns(RawBatch raw) {
+    List<Column> columns = new ArrayList<>();
+    spec.columns().stream().filter(c -> !c.pii()).forEach(c -> columns.add(col(c.name())));
+    raw.extraColumns().forEach(c -> columns.add(col(c)));
+    return columns.toArray(Column[]::new);
+  }
+
+  private List<RuleOutcome> outcomes(RawBatch raw, long malformed, long badEncoding) {
+    return List.of(
+        new RuleOutcome("parse", "parse", Severity.DROP, malformed, null, malformed == 0,
+            malformed + " records did not parse as the declared " + spec.source().format().configName() + " schema"),
+        new RuleOutcome("encoding", "encoding", Severity.DROP, badEncoding, null, badEncoding == 0,
+            badEncoding + " records hold bytes that are not valid in the declared encoding"),
+        SchemaDriftPolicy.outcome(raw.drift(), policy));
+  }
+
+  /** Which of these files bronze already holds, and under which batch; one small Spark job. */
+  private Map<String, String> alreadyIngested(String bronze, List<String> files) {
+    Map<String, String> found = new TreeMap<>();
+    if (!DeltaTables.exists(spark, bronze)) {
+      return found;
+    }
+    spark.read().format("delta").load(bronze)
+        .where(col(RawBatch.SOURCE_FILE).isin(files.toArray()))
+        .select(RawBatch.SOURCE_FILE, "_batch_id").distinct().collectAsList()
+        .forEach(r -> found.put(r.getString(0), r.getString(1)));
+    return found;
+  }
+
+  private IngestResult nothing(String batchId, List<String> skipped, String message) {
+    String bronze = storage.bronze(spec.name());
+    LOG.info("ingest {}: {}", spec.name(), message);
+    return new IngestResult(batchId, false, 0, 0, 0, DeltaTables.version(spark, bronze),
+        DeltaTables.version(spark, storage.quarantine(spec.name())), skipped, "", message);
+  }
+}

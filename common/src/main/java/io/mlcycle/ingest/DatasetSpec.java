@@ -1,0 +1,133 @@
+package io.mlcycle.ingest;
+
+import com.typesafe.config.Config;
+import io.mlcycle.config.ConfigElement;
+import io.mlcycle.config.Settings;
+import io.mlcycle.job.Errors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The dataset a pipeline file declares: name, declared columns, entity key, event time and source. Read
+ * once on the driver from {@code pipeline.*}; every problem names its key path.
+ */
+public record DatasetSpec(String name, List<DeclaredColumn> columns, List<String> entityKey,
+                          Optional<String> eventTime, SourceSpec source) {
+  private static final Set<String> COLUMN_KEYS = Set.of("name", "type", "pii");
+
+  public DatasetSpec {
+    columns = List.copyOf(columns);
+    entityKey = List.copyOf(entityKey);
+  }
+
+  public static DatasetSpec from(Settings settings) {
+    Config config = settings.config();
+    String name = config.getString("pipeline.name");
+    if (name.isBlank()) {
+      throw Errors.usage("Cannot run this job without a dataset: pipeline.name is empty. Pass --pipeline NAME "
+          + "(conf/pipelines/NAME.conf) or set mlcycle.pipeline in " + settings.source() + ".");
+    }
+    if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+      throw Errors.badConfigValue("pipeline.name", origin(config, "pipeline.name"),
+          "'" + name + "' names folders and tables: use letters, digits, '_', '-' and '.'");
+    }
+    List<DeclaredColumn> columns = columns(config);
+    List<String> entityKey = config.getStringList("pipeline.entity-key");
+    String eventTime = config.getString("pipeline.event-time");
+    Map<String, DeclaredColumn> byName = byName(columns);
+    for (String key : entityKey) {
+      requireColumn(config, "pipeline.entity-key", key, byName);
+    }
+    if (!eventTime.isBlank()) {
+      requireColumn(config, "pipeline.event-time", eventTime, byName);
+      if (!byName.get(eventTime).isTimestamp()) {
+        throw Errors.badConfigValue("pipeline.event-time", origin(config, "pipeline.event-time"),
+            "column '" + eventTime + "' is declared " + byName.get(eventTime).type().simpleString()
+                + ", not timestamp or date; declare it as a timestamp in pipeline.schema");
+      }
+    }
+    return new DatasetSpec(name, columns, entityKey,
+        eventTime.isBlank() ? Optional.empty() : Optional.of(eventTime), SourceSpec.from(config));
+  }
+
+  private static List<DeclaredColumn> columns(Config config) {
+    List<DeclaredColumn> columns = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (ConfigElement element : ConfigElement.list(config, "pipeline.schema")) {
+      element.allowOnly(COLUMN_KEYS);
+      String name = element.string("name");
+      if (name.isBlank() || name.startsWith("_")) {
+        throw element.bad("name", "'" + name + "' is not a column name (names starting with '_' are mlcycle's)");
+      }
+      if (!seen.add(name.toLowerCase())) {
+        throw element.bad("name", "column '" + name + "' is declared twice");
+      }
+      columns.add(new DeclaredColumn(name, type(element), element.bool("pii", false)));
+    }
+    if (columns.isEmpty()) {
+      throw Errors.badConfigValue("pipeline.schema", origin(config, "pipeline.schema"),
+          "no columns are declared; list them as [{ name = id, type = string }, ...]");
+    }
+    return columns;
+  }
+
+  private static DataType type(ConfigElement element) {
+    String type = element.string("type");
+    try {
+      return DataType.fromDDL(type);
+    } catch (RuntimeException e) {
+      throw element.bad("type", "'" + type + "' is not a Spark SQL type; use string, int, bigint, double, "
+          + "boolean, date, timestamp or decimal(p,s)");
+    }
+  }
+
+  private static void requireColumn(Config config, String key, String column, Map<String, DeclaredColumn> byName) {
+    if (!byName.containsKey(column)) {
+      throw Errors.badConfigValue(key, origin(config, key), "column '" + column
+          + "' is not declared in pipeline.schema; the columns are " + byName.keySet());
+    }
+  }
+
+  static String origin(Config config, String key) {
+    return config.getValue(key).origin().description();
+  }
+
+  private static Map<String, DeclaredColumn> byName(List<DeclaredColumn> columns) {
+    Map<String, DeclaredColumn> map = new LinkedHashMap<>();
+    columns.forEach(c -> map.put(c.name(), c));
+    return map;
+  }
+
+  public Optional<DeclaredColumn> column(String name) {
+    return columns.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  public List<String> columnNames() {
+    return columns.stream().map(DeclaredColumn::name).toList();
+  }
+
+  /** The declared columns as a Spark schema, all nullable: absence is the rules' business, not the reader's. */
+  public StructType sparkSchema() {
+    return new StructType(columns.stream()
+        .map(c -> new StructField(c.name(), c.type(), true, Metadata.empty()))
+        .toArray(StructField[]::new));
+  }
+
+  /** The deduplication key: entity key plus event time; all declared columns when no key is declared. */
+  public List<String> dedupKey() {
+    if (entityKey.isEmpty()) {
+      return columnNames();
+    }
+    List<String> key = new ArrayList<>(entityKey);
+    eventTime.filter(t -> !key.contains(t)).ifPresent(key::add);
+    return key;
+  }
+}

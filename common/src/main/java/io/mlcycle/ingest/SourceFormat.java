@@ -1,0 +1,28 @@
+package io.mlcycle.ingest;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The raw file formats {@code ingest} reads. */
+public enum SourceFormat {
+  CSV("csv"), JSON("json"), MULTILINE_JSON("multiline-json"), PARQUET("parquet");
+
+  private final String configName;
+
+  SourceFormat(String configName) {
+    this.configName = configName;
+  }
+
+  public String configName() {
+    return configName;
+  }
+
+  /** Text formats keep malformed records as raw text, so they can be quarantined line by line. */
+  public boolean isText() {
+    return this != PARQUET;
+  }
+
+  static Optional<SourceFormat> parse(String value) {
+    return Arrays.stream(values()).filter(f -> f.configName.equalsIgnoreCase(value.strip())).findFirst();
+  }
+}

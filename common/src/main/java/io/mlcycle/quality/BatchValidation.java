@@ -1,0 +1,309 @@
+package io.mlcycle.quality;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.mlcycle.ingest.DatasetSpec;
+import io.mlcycle.ingest.DeclaredColumn;
+import io.mlcycle.ingest.ParseFailureReasons;
+import io.mlcycle.io.DeltaTables;
+import io.mlcycle.io.Storage;
+import io.mlcycle.job.Errors;
+import io.mlcycle.job.Steps;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bronze batch → silver, exactly once: normalise (trim, empty → null), handle missing values and
+ * outliers, remove exact duplicates, apply every rule, then — from one cached pass and one aggregation
+ * for all rule counts, batch metrics and the column profile — either fail the batch (a rule of severity
+ * error failed: exit 3, nothing reaches silver, the report is written) or commit quarantine, silver,
+ * the quality report and the profile, one commit each.
+ */
+public final class BatchValidation {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchValidation.class);
+  private static final String HANDLING = "_handling_reasons";
+  private static final String DUPLICATE = "_duplicate";
+  private static final String REASONS = "_reasons";
+  private static final String DROPPED = "_dropped";
+  private static final Set<String> BRONZE_META = Set.of("_batch_id", "_source_file", "_ingested_at");
+  private static final Set<String> SILVER_META = Set.of("_batch_id", "_source_file");
+
+  private final SparkSession spark;
+  private final DatasetSpec spec;
+  private final Storage storage;
+  private final RuleSet rules;
+  private final List<ValueHandling> handling;
+  private final PiiProtection pii;
+  private final SchemaDriftPolicy policy;
+  private final String runId;
+  private final Clock clock;
+
+  public BatchValidation(SparkSession spark, DatasetSpec spec, Storage storage, RuleSet rules,
+                         List<ValueHandling> handling, PiiProtection pii, SchemaDriftPolicy policy, String runId,
+                         Clock clock) {
+    this.spark = spark;
+    this.spec = spec;
+    this.storage = storage;
+    this.rules = rules;
+    this.handling = List.copyOf(handling);
+    this.pii = pii;
+    this.policy = policy;
+    this.runId = runId;
+    this.clock = clock;
+  }
+
+  /** Bronze batches not yet in silver, in batch-id order; read from the Delta logs, no Spark job. */
+  public List<String> pendingBatches() {
+    String prefix = "ingest:" + spec.name() + ":";
+    Set<String> validated = DeltaTables.appIds(spark, storage.silver(spec.name()));
+    return DeltaTables.appIds(spark, storage.bronze(spec.name())).stream()
+        .filter(id -> id.startsWith(prefix)).map(id -> id.substring(prefix.length()))
+        .filter(batch -> !validated.contains(new BatchKey(spec.name(), batch, "validate", runId).batchAppId()))
+        .sorted().toList();
+  }
+
+  public ValidateResult validate(String batchId, long bronzeVersion) {
+    BatchKey key = new BatchKey(spec.name(), batchId, "validate", runId);
+    String silver = storage.silver(spec.name());
+    if (DeltaTables.committed(spark, silver, key.batchAppId())) {
+      return new ValidateResult(batchId, false, 0, 0, 0, 0, DeltaTables.version(spark, silver),
+          DeltaTables.version(spark, storage.quarantine(spec.name())), Map.of(), List.of(),
+          "batch " + batchId + " is already in silver; nothing was written");
+    }
+    if (!DeltaTables.committed(spark, storage.bronze(spec.name()), "ingest:" + spec.name() + ":" + batchId)) {
+      throw Errors.usage("Cannot validate batch " + batchId + ": bronze/" + spec.name() + " has no such batch. "
+          + "Run 'mlcycle ingest' for it first, or leave --batch-id out to validate every pending batch.");
+    }
+    Instant now = clock.instant();
+    Dataset<Row> bronze = spark.read().format("delta").option("versionAsOf", bronzeVersion)
+        .load(storage.bronze(spec.name())).where(col("_batch_id").equalTo(batchId));
+    List<String> extras = List.of(bronze.columns()).stream()
+        .filter(c -> spec.column(c).isEmpty() && !BRONZE_META.contains(c)).toList();
+    SchemaDrift drift = checkDrift(key, bronzeVersion, extras, now);
+    List<String> kept = policy == SchemaDriftPolicy.EVOLVE ? extras : List.of();
+
+    Dataset<Row> annotated = annotate(normalise(bronze, kept), kept).cache();
+    try {
+      return judgeAndWrite(key, annotated, kept, drift, now);
+    } finally {
+      annotated.unpersist();
+    }
+  }
+
+  private SchemaDrift checkDrift(BatchKey key, long bronzeVersion, List<String> extras, Instant now) {
+    String silver = storage.silver(spec.name());
+    StructType existing = DeltaTables.exists(spark, silver)
+        ? withoutMeta(spark.read().format("delta").load(silver).schema()) : expectedSilverSchema(List.of());
+    SchemaDrift drift = SchemaDrift.between(existing, expectedSilverSchema(extras));
+    if (!policy.accepts(drift)) {
+      new QualityLog(spark, storage.system("quality")).record(key, DeltaTables.version(spark, silver), 0,
+          List.of(new RuleOutcome("schema-drift", "schema-drift", Severity.ERROR, 0, null, false,
+              drift.describe() + " (policy " + policy.configName() + ")")), now);
+      throw policy.reject("validate batch " + key.batchId() + " into silver/" + spec.name()
+          + " (bronze version " + bronzeVersion + ")", drift);
+    }
+    return drift;
+  }
+
+  private StructType expectedSilverSchema(List<String> extras) {
+    List<StructField> fields = new ArrayList<>();
+    for (DeclaredColumn column : spec.columns()) {
+      pii.silverColumn(column).ifPresent(c -> fields.add(DataTypes.createStructField(column.name(),
+          column.pii() ? DataTypes.StringType : column.type(), true)));
+    }
+    extras.forEach(e -> fields.add(DataTypes.createStructField(e, DataTypes.StringType, true)));
+    return DataTypes.createStructType(fields);
+  }
+
+  private static StructType withoutMeta(StructType schema) {
+    return DataTypes.createStructType(List.of(schema.fields()).stream()
+        .filter(f -> !SILVER_META.contains(f.name())).toList());
+  }
+
+  /** Strings trimmed, empty strings → null. */
+  private Dataset<Row> normalise(Dataset<Row> bronze, List<String> extras) {
+    List<Column> columns = new ArrayList<>();
+    for (DeclaredColumn column : spec.columns()) {
+      columns.add(column.isString() ? blankToNull(column.name()) : col(column.name()));
+    }
+    extras.forEach(e -> columns.add(blankToNull(e)));
+    columns.add(col("_source_file"));
+    return bronze.select(columns.toArray(Column[]::new));
+  }
+
+  private static Column blankToNull(String name) {
+    Column trimmed = trim(col(name));
+    return when(trimmed.equalTo(""), lit(null).cast("string")).otherwise(trimmed).as(name);
+  }
+
+  /** Adds the duplicate flag, one failure flag per row rule, the reasons array and the drop flag. */
+  private Dataset<Row> annotate(Dataset<Row> normalised, List<String> extras) {
+    Dataset<Row> handled = ValueHandling.apply(normalised, handling, HANDLING);
+    List<Column> values = new ArrayList<>();
+    spec.columnNames().forEach(c -> values.add(col(c)));
+    extras.forEach(e -> values.add(col(e)));
+    Dataset<Row> hashed = handled.withColumn(UniqueRule.ROW_HASH, xxhash64(values.toArray(Column[]::new)));
+    List<Column> dedupKey = new ArrayList<>(spec.dedupKey().stream().map(org.apache.spark.sql.functions::col).toList());
+    dedupKey.add(col(UniqueRule.ROW_HASH));
+    Dataset<Row> flagged = hashed.withColumn(DUPLICATE, row_number()
+        .over(Window.partitionBy(dedupKey.toArray(Column[]::new)).orderBy(col("_source_file"))).gt(1));
+    List<Column> selection = new ArrayList<>(List.of(col("*")));
+    for (int i = 0; i < rules.rowRules().size(); i++) {
+      selection.add(when(col(DUPLICATE), lit(false)).otherwise(rules.rowRules().get(i).failure()).as(flag(i)));
+    }
+    Dataset<Row> withFlags = flagged.select(selection.toArray(Column[]::new));
+    List<Column> reasons = new ArrayList<>();
+    Column dropped = size(col(HANDLING)).gt(0);
+    for (int i = 0; i < rules.rowRules().size(); i++) {
+      RowRule rule = rules.rowRules().get(i);
+      reasons.add(when(col(flag(i)), lit(rule.name())));
+      if (rule.severity() == Severity.DROP) {
+        dropped = dropped.or(col(flag(i)));
+      }
+    }
+    return withFlags
+        .withColumn(REASONS, concat(col(HANDLING), ParseFailureReasons.compact(reasons)))
+        .withColumn(DROPPED, col(DUPLICATE).unary_$bang().and(dropped));
+  }
+
+  private static String flag(int i) {
+    return "_failed_" + i;
+  }
+
+  private ValidateResult judgeAndWrite(BatchKey key, Dataset<Row> annotated, List<String> extras, SchemaDrift drift,
+                                       Instant now) {
+    Column counted = col(DUPLICATE).unary_$bang();
+    Column silverRow = counted.and(col(DROPPED).unary_$bang());
+    List<Column> aggregates = new ArrayList<>(List.of(count(lit(1)), count_if(col(DUPLICATE)), count_if(col(DROPPED))));
+    for (int i = 0; i < rules.rowRules().size(); i++) {
+      aggregates.add(count_if(col(flag(i))));
+    }
+    List<String> handlingReasons = handlingReasons();
+    handlingReasons.forEach(r -> aggregates.add(count_if(org.apache.spark.sql.functions.array_contains(col(HANDLING), r)
+        .and(counted))));
+    List<Integer> batchOffsets = new ArrayList<>();
+    for (BatchRule rule : rules.batchRules()) {
+      batchOffsets.add(aggregates.size());
+      aggregates.addAll(rule.metrics(counted));
+    }
+    ColumnProfiler profiler = new ColumnProfiler(profiledColumns(extras));
+    int profileOffset = aggregates.size();
+    aggregates.addAll(profiler.aggregates(silverRow));
+    Row values = Steps.timed(LOG, "validate " + key.batchId() + ": rules, metrics and profile in one pass",
+        () -> annotated.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first());
+
+    long rowsIn = values.getLong(0);
+    long duplicates = values.getLong(1);
+    long quarantined = values.getLong(2);
+    long distinct = rowsIn - duplicates;
+    List<RuleOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < rules.rowRules().size(); i++) {
+      outcomes.add(rules.rowRules().get(i).outcome(values.getLong(3 + i), distinct));
+    }
+    for (int i = 0; i < handlingReasons.size(); i++) {
+      long failed = values.getLong(3 + rules.rowRules().size() + i);
+      String reason = handlingReasons.get(i);
+      outcomes.add(new RuleOutcome(reason, "handling", Severity.DROP, failed, null, failed == 0,
+          failed + " of " + distinct + " rows dropped by pipeline.quality.handling"));
+    }
+    for (int i = 0; i < rules.batchRules().size(); i++) {
+      outcomes.add(rules.batchRules().get(i).evaluate(values, batchOffsets.get(i), distinct, now));
+    }
+    outcomes.add(SchemaDriftPolicy.outcome(drift, policy));
+
+    String silver = storage.silver(spec.name());
+    QualityLog quality = new QualityLog(spark, storage.system("quality"));
+    List<RuleOutcome> errors = outcomes.stream().filter(o -> !o.passed() && o.severity() == Severity.ERROR).toList();
+    if (!errors.isEmpty()) {
+      long qualityVersion = quality.record(key, DeltaTables.version(spark, silver), distinct, outcomes, now);
+      throw Errors.dataQuality("Cannot validate batch " + key.batchId() + " of " + spec.name() + ": "
+          + errors.size() + " rule(s) of severity error failed: " + String.join("; ", errors.stream()
+              .map(o -> o.rule() + ": " + o.message()).toList()) + ". Nothing of the batch reached silver; the report "
+          + "is in _mlcycle/quality (version " + qualityVersion + "). Fix the data and re-ingest it, or change "
+          + "the rule's severity in pipeline.quality.rules.");
+    }
+    long quarantineVersion = quarantined == 0 ? DeltaTables.version(spark, storage.quarantine(spec.name()))
+        : new QuarantineWriter(storage.quarantine(spec.name())).write(annotated.where(col(DROPPED)), key,
+            to_json(struct(rawColumns(extras))), col(REASONS), now);
+    long silverVersion = Steps.timed(LOG, "validate " + key.batchId() + ": write silver", () -> DeltaTables.appendOnce(
+        silverRows(annotated.where(silverRow), key, extras), silver, key.batchAppId(),
+        extras.isEmpty() ? Map.of() : Map.of("mergeSchema", "true")));
+    long silverRows = distinct - quarantined;
+    Steps.timed(LOG, "validate " + key.batchId() + ": write quality report and profile", () -> {
+      quality.record(key, silverVersion, distinct, outcomes, now);
+      return new ProfileLog(spark, storage.system("profiles")).record(key, silverVersion,
+          profiler.rows(values, profileOffset, silverRows), now);
+    });
+
+    Map<String, Long> failed = new LinkedHashMap<>();
+    outcomes.stream().filter(o -> !o.passed()).forEach(o -> failed.put(o.rule(), o.failedRows()));
+    List<String> warnings = outcomes.stream().filter(o -> !o.passed() && o.severity() == Severity.WARN)
+        .map(o -> o.rule() + ": " + o.message()).toList();
+    LOG.info("validate {} batch {}: {} rows in, {} to silver (v{}), {} quarantined, {} duplicates, {} warnings",
+        spec.name(), key.batchId(), rowsIn, silverRows, silverVersion, quarantined, duplicates, warnings.size());
+    return new ValidateResult(key.batchId(), true, rowsIn, silverRows, quarantined, duplicates, silverVersion,
+        quarantineVersion, failed, warnings, "validated batch " + key.batchId() + ": " + silverRows + " rows to silver, "
+        + quarantined + " quarantined, " + duplicates + " duplicates");
+  }
+
+  private List<String> handlingReasons() {
+    List<String> reasons = new ArrayList<>();
+    for (ValueHandling h : handling) {
+      if (h.missing().equals("drop")) {
+        reasons.add("missing(" + h.column().name() + ")");
+      }
+      if (h.outliers().equals("drop")) {
+        reasons.add("outlier(" + h.column().name() + ")");
+      }
+    }
+    return reasons;
+  }
+
+  private List<DeclaredColumn> profiledColumns(List<String> extras) {
+    List<DeclaredColumn> columns = new ArrayList<>(spec.columns());
+    extras.forEach(e -> columns.add(new DeclaredColumn(e, DataTypes.StringType, false)));
+    return columns;
+  }
+
+  private Column[] rawColumns(List<String> extras) {
+    List<Column> columns = new ArrayList<>();
+    spec.columns().stream().filter(c -> !c.pii()).forEach(c -> columns.add(col(c.name())));
+    extras.forEach(e -> columns.add(col(e)));
+    return columns.toArray(Column[]::new);
+  }
+
+  private Dataset<Row> silverRows(Dataset<Row> rows, BatchKey key, List<String> extras) {
+    List<Column> columns = new ArrayList<>();
+    spec.columns().forEach(c -> pii.silverColumn(c).ifPresent(columns::add));
+    extras.forEach(e -> columns.add(col(e)));
+    columns.add(lit(key.batchId()).as("_batch_id"));
+    columns.add(col("_source_file"));
+    return rows.select(columns.toArray(Column[]::new));
+  }
+}

@@ -1,0 +1,202 @@
+package io.mlcycle.quality;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.typesafe.config.Config;
+import io.mlcycle.config.ConfigElement;
+import io.mlcycle.ingest.DatasetSpec;
+import io.mlcycle.ingest.DeclaredColumn;
+import io.mlcycle.ingest.InputFiles;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The rules of {@code pipeline.quality.rules}, read and checked once per run: each element's keys, its
+ * columns (declared ones only) and its severity, every error naming the element's key path. Reference
+ * files for allowed values are read here, once each.
+ */
+public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
+  private static final String KEY = "pipeline.quality.rules";
+  private static final Set<String> COMMON = Set.of("type", "name", "severity");
+
+  public RuleSet {
+    rowRules = List.copyOf(rowRules);
+    batchRules = List.copyOf(batchRules);
+  }
+
+  public static RuleSet from(Config config, DatasetSpec spec, SparkSession spark) {
+    List<RowRule> rows = new ArrayList<>();
+    List<BatchRule> batch = new ArrayList<>();
+    Map<String, List<String>> references = new HashMap<>();
+    for (ConfigElement rule : ConfigElement.list(config, KEY)) {
+      String type = rule.string("type");
+      Severity severity = severity(rule);
+      switch (type) {
+        case "not-null" -> {
+          rule.allowOnly(keys("columns"));
+          columns(rule, spec).forEach(c -> rows.add(new NotNullRule(c, severity)));
+        }
+        case "range" -> {
+          rule.allowOnly(keys("column", "min", "max"));
+          String column = column(rule, spec, "column");
+          if (!rule.has("min") && !rule.has("max")) {
+            throw rule.bad("min", "a range rule needs min, max or both");
+          }
+          rows.add(new RangeRule(name(rule, "range(" + column + ")"), column, rule.optionalNumber("min"),
+              rule.optionalNumber("max"), severity));
+        }
+        case "allowed" -> {
+          rule.allowOnly(keys("column", "values", "reference"));
+          String column = column(rule, spec, "column");
+          rows.add(allowed(rule, column, severity, spark, references));
+        }
+        case "regex" -> {
+          rule.allowOnly(keys("column", "pattern"));
+          String column = column(rule, spec, "column");
+          String pattern = rule.string("pattern");
+          try {
+            java.util.regex.Pattern.compile(pattern);
+          } catch (java.util.regex.PatternSyntaxException e) {
+            throw rule.bad("pattern", "'" + pattern + "' is not a regular expression: " + e.getDescription());
+          }
+          rows.add(new RegexRule(name(rule, "regex(" + column + ")"), column, pattern, severity));
+        }
+        case "unique" -> {
+          rule.allowOnly(keys("columns"));
+          List<String> columns = columns(rule, spec);
+          rows.add(new UniqueRule(name(rule, "unique(" + String.join(",", columns) + ")"), columns, severity));
+        }
+        case "sql" -> {
+          rule.allowOnly(keys("expression"));
+          String expression = rule.string("expression");
+          rows.add(new SqlRule(name(rule, "sql(" + expression + ")"), checkedSql(rule, expression, spec, spark),
+              severity));
+        }
+        case "max-null-fraction" -> {
+          rule.allowOnly(keys("column", "max"));
+          String column = column(rule, spec, "column");
+          batch.add(new MaxNullFractionRule(name(rule, "max-null-fraction(" + column + ")"), column,
+              rule.number("max"), batchSeverity(rule, severity)));
+        }
+        case "min-row-count" -> {
+          rule.allowOnly(keys("min"));
+          batch.add(new MinRowCountRule(name(rule, "min-row-count"), (long) rule.number("min"),
+              batchSeverity(rule, severity)));
+        }
+        case "freshness" -> {
+          rule.allowOnly(keys("max-age"));
+          String eventTime = spec.eventTime().orElseThrow(() -> rule.bad("type",
+              "a freshness rule needs pipeline.event-time; set it to the timestamp column"));
+          batch.add(new FreshnessRule(name(rule, "freshness(" + eventTime + ")"), eventTime,
+              rule.duration("max-age"), batchSeverity(rule, severity)));
+        }
+        default -> throw rule.bad("type", "'" + type + "' is not a rule type; use not-null, range, allowed, "
+            + "regex, unique, sql, max-null-fraction, min-row-count or freshness");
+      }
+    }
+    spec.columns().stream().filter(DeclaredColumn::isFloating).forEach(c -> rows.add(new FiniteRule(c.name())));
+    return new RuleSet(rows, batch);
+  }
+
+  private static Set<String> keys(String... specific) {
+    Set<String> keys = new java.util.HashSet<>(COMMON);
+    keys.addAll(List.of(specific));
+    return keys;
+  }
+
+  private static Severity severity(ConfigElement rule) {
+    String value = rule.optionalString("severity").orElse("error");
+    try {
+      return Severity.valueOf(value.strip().toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw rule.bad("severity", "'" + value + "' is not a severity; use error, warn or drop");
+    }
+  }
+
+  private static Severity batchSeverity(ConfigElement rule, Severity severity) {
+    if (severity == Severity.DROP) {
+      throw rule.bad("severity", "drop applies to rows, and this rule judges the whole batch; use error or warn");
+    }
+    return severity;
+  }
+
+  private static String name(ConfigElement rule, String fallback) {
+    return rule.optionalString("name").orElse(fallback);
+  }
+
+  private static String column(ConfigElement rule, DatasetSpec spec, String key) {
+    String column = rule.string(key);
+    if (spec.column(column).isEmpty()) {
+      throw rule.bad(key, "column '" + column + "' is not declared in pipeline.schema; the columns are "
+          + spec.columnNames());
+    }
+    return column;
+  }
+
+  private static List<String> columns(ConfigElement rule, DatasetSpec spec) {
+    List<String> columns = rule.strings("columns");
+    for (String column : columns) {
+      if (spec.column(column).isEmpty()) {
+        throw rule.bad("columns", "column '" + column + "' is not declared in pipeline.schema; the columns are "
+            + spec.columnNames());
+      }
+    }
+    return columns;
+  }
+
+  private static String checkedSql(ConfigElement rule, String expression, DatasetSpec spec, SparkSession spark) {
+    try {
+      spark.createDataFrame(List.of(), spec.sparkSchema()).select(org.apache.spark.sql.functions.expr(expression))
+          .schema();
+    } catch (Exception e) {
+      // AnalysisException is checked in Java's eyes but thrown undeclared by Scala: catch them all.
+      throw rule.bad("expression", "'" + expression + "' is not a Spark SQL expression over the declared columns: "
+          + e.getMessage().lines().findFirst().orElse(""));
+    }
+    return expression;
+  }
+
+  private static AllowedValuesRule allowed(ConfigElement rule, String column, Severity severity, SparkSession spark,
+                                           Map<String, List<String>> references) {
+    String name = name(rule, "allowed(" + column + ")");
+    if (rule.has("values")) {
+      return new AllowedValuesRule(name, column, rule.strings("values"), "the configured list", severity);
+    }
+    if (!rule.has("reference")) {
+      throw rule.bad("values", "an allowed rule needs values = [...] or reference { path, column }");
+    }
+    ConfigElement reference = rule.child("reference").allowOnly(Set.of("path", "column"));
+    String path = reference.string("path");
+    String refColumn = reference.string("column");
+    List<String> values = references.computeIfAbsent(path + "#" + refColumn,
+        k -> referenceValues(spark, reference, path, refColumn));
+    return new AllowedValuesRule(name, column, values, path + " column " + refColumn, severity);
+  }
+
+  private static List<String> referenceValues(SparkSession spark, ConfigElement reference, String path,
+                                              String column) {
+    String file = InputFiles.qualifyPath(path);
+    org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(file);
+    try {
+      if (!hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(hadoopPath)) {
+        throw reference.bad("path", "reference file " + path + " does not exist; give a CSV file with a header");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot check reference file " + path, e);
+    }
+    var frame = spark.read().option("header", "true").csv(file);
+    if (!List.of(frame.columns()).contains(column)) {
+      throw reference.bad("column", "reference file " + path + " has no column '" + column + "'; its columns are "
+          + List.of(frame.columns()));
+    }
+    List<String> values = frame.select(col(column)).where(col(column).isNotNull()).distinct()
+        .collectAsList().stream().map(r -> r.getString(0).strip()).toList();
+    return Optional.of(values).filter(v -> !v.isEmpty()).orElseThrow(() -> reference.bad("column",
+        "reference file " + path + " has no values in column '" + column + "'"));
+  }
+}

@@ -1,0 +1,41 @@
+package io.mlcycle.quality;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.size;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * No two different rows of the batch share these columns. Exact duplicate rows are removed before the
+ * rules run, so this flags conflicting rows (same key, different values) — all of them, since the batch
+ * cannot say which one is right. Rows with a null key pass (see not-null).
+ */
+public record UniqueRule(String name, List<String> columns, Severity severity) implements RowRule {
+  /** The hash of the whole row, set by the validator, that tells conflicting rows from duplicates. */
+  public static final String ROW_HASH = "_row_hash";
+
+  public UniqueRule {
+    columns = List.copyOf(columns);
+  }
+
+  @Override
+  public String type() {
+    return "unique";
+  }
+
+  @Override
+  public Column failure() {
+    Column[] key = columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Column anyNull = columns.stream().map(c -> col(c).isNull()).reduce(Column::or).orElseThrow();
+    Column variants = size(collect_set(col(ROW_HASH)).over(Window.partitionBy(key)));
+    return anyNull.unary_$bang().and(variants.gt(1));
+  }
+
+  @Override
+  public String describe() {
+    return String.join(", ", columns) + " unique in the batch";
+  }
+}
