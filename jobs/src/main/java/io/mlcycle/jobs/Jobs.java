@@ -11,6 +11,7 @@ final class Jobs {
     return List.of(
         DemoJob::new,
         ConfigJob::new,
-        DoctorJob::new);
+        DoctorJob::new,
+        FeaturesJob::new);
   }
 }
