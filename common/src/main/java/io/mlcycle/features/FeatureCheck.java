@@ -36,12 +36,11 @@ final class FeatureCheck {
   /**
    * What the check learnt.
    *
-   * @param types the type of each feature as stored, in declared order
-   * @param expressionTypes the type of each value feature's expression, before the value cast
+   * @param expressionTypes the type of each feature's expression, before it is aggregated and stored
    * @param outcomeWindows the window features that read a column the label reads
    * @param labelType the label's type, when there is a label
    */
-  record Result(Map<String, DataType> types, Map<String, DataType> expressionTypes, Set<String> outcomeWindows, Optional<DataType> labelType) {}
+  record Result(Map<String, DataType> expressionTypes, Set<String> outcomeWindows, Optional<DataType> labelType) {}
 
   FeatureCheck(SparkSession spark, FeatureSpec spec, String source) {
     this.spark = spark;
@@ -68,7 +67,6 @@ final class FeatureCheck {
     }
     Dataset<Row> base = FeatureColumns.withEventMicros(withLookups, spec.eventTime());
 
-    Map<String, DataType> types = new LinkedHashMap<>();
     Map<String, DataType> expressionTypes = new LinkedHashMap<>();
     Set<String> outcomeWindows = new HashSet<>();
     Dataset<Row> current = base;
@@ -85,10 +83,14 @@ final class FeatureCheck {
       if (references(value).stream().anyMatch(labelColumns::contains)) {
         outcomeWindows.add(feature.name());
       }
+      DataType type = value.schema().fields()[0].dataType();
+      if (window.function() != WindowAggregate.Function.COUNT) {
+        requireNumber(feature, type, "a " + window.function() + " window needs a number or a boolean");
+      }
+      expressionTypes.put(feature.name(), type);
       Dataset<Row> before = current;
       current = analyse(feature, feature.keyPath() + ".expr", feature.expr(),
-          () -> before.withColumn(feature.name(), FeatureColumns.window(feature, Duration.ZERO)));
-      types.put(feature.name(), typeOf(current, feature));
+          () -> before.withColumn(feature.name(), FeatureColumns.window(feature, Duration.ZERO, type)));
     }
     for (FeatureDefinition feature : spec.features()) {
       if (feature.isWindow()) {
@@ -100,13 +102,15 @@ final class FeatureCheck {
       forbidLabel(references(value), labelColumns, "feature '" + feature.name() + "'",
           feature.keyPath() + ".expr", feature.origin());
       DataType type = value.schema().fields()[0].dataType();
+      if (!feature.categorical()) {
+        requireNumber(feature, type, "Set " + feature.keyPath() + ".categorical = true to treat it as a category,"
+            + " or make the expression numeric");
+      }
       expressionTypes.put(feature.name(), type);
-      current = before.withColumn(feature.name(), FeatureColumns.value(feature, type));
-      types.put(feature.name(), typeOf(current, feature));
+      current = analyse(feature, feature.keyPath() + ".default", feature.expr(),
+          () -> before.withColumn(feature.name(), FeatureColumns.value(feature)));
     }
-    Map<String, DataType> ordered = new LinkedHashMap<>();
-    spec.features().forEach(f -> ordered.put(f.name(), types.get(f.name())));
-    return new Result(ordered, expressionTypes, outcomeWindows, labelType);
+    return new Result(expressionTypes, outcomeWindows, labelType);
   }
 
   private void checkColumns(Dataset<Row> frame) {
@@ -130,15 +134,11 @@ final class FeatureCheck {
     }
   }
 
-  /** Numbers (booleans become 0.0/1.0) or, for categorical features, strings. */
-  private DataType typeOf(Dataset<Row> frame, FeatureDefinition feature) {
-    DataType type = frame.schema().apply(feature.name()).dataType();
-    if (!feature.categorical() && !(type instanceof NumericType)) {
+  private static void requireNumber(FeatureDefinition feature, DataType type, String fix) {
+    if (!(type instanceof NumericType) && !type.equals(DataTypes.BooleanType)) {
       throw Errors.badConfigValue(feature.keyPath() + ".expr", feature.origin(), "feature '" + feature.name()
-          + "' = \"" + feature.expr() + "\" is " + type.simpleString() + ", not a number. Set "
-          + feature.keyPath() + ".categorical = true to treat it as a category, or make the expression numeric");
+          + "' = \"" + feature.expr() + "\" is " + type.simpleString() + ", not a number. " + fix);
     }
-    return type;
   }
 
   private void forbidLabel(Set<String> references, Set<String> labelColumns, String what, String key, String origin) {

@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
 
 /**
  * The Spark columns a feature spec compiles to. {@link FeatureCheck} builds them on an empty frame of
@@ -34,27 +35,35 @@ final class FeatureColumns {
         functions.unix_micros(functions.col(eventTime).cast(DataTypes.TimestampType)));
   }
 
-  static Column window(FeatureDefinition feature, Duration lag) {
-    return withDefault(feature.window().orElseThrow().over(functions.expr(feature.expr()), lag), feature);
-  }
-
-  /** A value feature; categories become strings and booleans 0.0/1.0, so models see numbers or strings. */
-  static Column value(FeatureDefinition feature, DataType type) {
+  /**
+   * A window feature over {@code expr} (of type {@code type}). Numbers are aggregated as doubles: booleans
+   * count as 0.0/1.0, and a decimal literal such as 1.0 does not round the average to a decimal's scale.
+   */
+  static Column window(FeatureDefinition feature, Duration lag, DataType type) {
     Column value = functions.expr(feature.expr());
-    if (feature.categorical()) {
-      value = value.cast(DataTypes.StringType);
-    } else if (type.equals(DataTypes.BooleanType)) {
+    if (type instanceof NumericType || type.equals(DataTypes.BooleanType)) {
       value = value.cast(DataTypes.DoubleType);
     }
-    return withDefault(value, feature);
+    return stored(feature.window().orElseThrow().over(value, lag), feature);
+  }
+
+  /** A value feature. */
+  static Column value(FeatureDefinition feature) {
+    return stored(functions.expr(feature.expr()), feature);
+  }
+
+  /**
+   * As the feature table stores it: categories as strings, everything else as double (booleans 0.0/1.0,
+   * decimals from literals such as 1.0), so models see numbers or strings and nothing else.
+   */
+  private static Column stored(Column value, FeatureDefinition feature) {
+    DataType type = feature.categorical() ? DataTypes.StringType : DataTypes.DoubleType;
+    Column typed = value.cast(type);
+    return feature.defaultValue().map(d -> functions.coalesce(typed, functions.lit(d).cast(type))).orElse(typed);
   }
 
   static Column label(Label label, DataType type) {
     Column value = functions.expr(label.expr());
     return type.equals(DataTypes.BooleanType) ? value.cast(DataTypes.DoubleType) : value;
-  }
-
-  private static Column withDefault(Column value, FeatureDefinition feature) {
-    return feature.defaultValue().map(d -> functions.coalesce(value, functions.lit(d))).orElse(value);
   }
 }

@@ -149,7 +149,7 @@ public final class FeaturePipeline {
     }
     for (FeatureDefinition feature : spec.features()) {
       if (!feature.isWindow()) {
-        all = all.withColumn(feature.name(), FeatureColumns.value(feature, checked.expressionTypes().get(feature.name())));
+        all = all.withColumn(feature.name(), FeatureColumns.value(feature));
       }
     }
     if (spec.label().isPresent()) {
@@ -163,8 +163,8 @@ public final class FeaturePipeline {
   private Column[] windowColumns() {
     Duration knownAfter = spec.label().map(Label::knownAfter).orElse(Duration.ZERO);
     return spec.windows().stream()
-        .map(f -> FeatureColumns.window(f, checked.outcomeWindows().contains(f.name()) ? knownAfter : Duration.ZERO)
-            .as(f.name()))
+        .map(f -> FeatureColumns.window(f, checked.outcomeWindows().contains(f.name()) ? knownAfter : Duration.ZERO,
+            checked.expressionTypes().get(f.name())).as(f.name()))
         .toArray(Column[]::new);
   }
 
