@@ -15,19 +15,22 @@ import org.apache.spark.sql.types.NumericType;
  */
 final class FeatureColumns {
   private static final String LOOKUP_KEY = "__lookup_key";
+  private static final String LOOKUP_VALUE = "__lookup_value";
 
   private FeatureColumns() {}
 
   /** Left-joins the table (broadcast: reference tables are small) as a struct column named after the lookup. */
   static Dataset<Row> withLookup(Dataset<Row> rows, Lookup lookup, ReferenceTable table, Dataset<Row> loaded) {
     Column[] fields = table.columns().keySet().stream().map(functions::col).toArray(Column[]::new);
-    // One match per key, chosen deterministically, so a duplicated key can never multiply rows.
+    // One match per key, chosen deterministically, so a duplicated key can never multiply rows. Named
+    // alike for every lookup of a table, so Spark reuses one broadcast for all of them.
     Dataset<Row> matches = loaded
         .groupBy(functions.col(table.key()).as(LOOKUP_KEY))
-        .agg(functions.min(functions.struct(fields)).as(lookup.name()));
+        .agg(functions.min(functions.struct(fields)).as(LOOKUP_VALUE));
     return rows.join(functions.broadcast(matches),
             functions.expr(lookup.on()).cast(DataTypes.StringType).equalTo(functions.col(LOOKUP_KEY)), "left")
-        .drop(LOOKUP_KEY);
+        .drop(LOOKUP_KEY)
+        .withColumnRenamed(LOOKUP_VALUE, lookup.name());
   }
 
   static Dataset<Row> withEventMicros(Dataset<Row> rows, String eventTime) {
