@@ -1,5 +1,8 @@
 package io.mlcycle.features;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import io.mlcycle.io.DeltaTables;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,15 +21,20 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The feature-definition hash: SHA-256 over the canonical definition (keys sorted) and the content of
  * every reference table it looks up (file bytes; a Delta table's version), so a changed airports file
- * is a new feature version just as a changed expression is. Reference-profile settings are left out:
- * they change the statistics, not the features.
+ * is a new feature version just as a changed expression is. Left out: where a reference table lies
+ * (its content counts, so moving it changes nothing) and the reference-profile settings (they change
+ * the statistics, not the features).
  */
 public final class FeatureHash {
   private FeatureHash() {}
 
   public static String of(SparkSession spark, FeatureSpec spec) {
     MessageDigest digest = sha256();
-    digest.update(spec.definition().getBytes(StandardCharsets.UTF_8));
+    Config definition = ConfigFactory.parseString(spec.definition());
+    for (ReferenceTable table : spec.tables()) {
+      definition = definition.withoutPath(table.keyPath() + ".path");
+    }
+    digest.update(definition.root().render(ConfigRenderOptions.concise()).getBytes(StandardCharsets.UTF_8));
     for (ReferenceTable table : spec.tables()) {
       digest.update(("\n" + table.name() + "\n").getBytes(StandardCharsets.UTF_8));
       if (table.format().equals("delta")) {

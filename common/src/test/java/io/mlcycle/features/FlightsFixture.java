@@ -104,11 +104,27 @@ public final class FlightsFixture {
         .filter(p -> p.toFile().isFile()).findFirst().orElseThrow().toAbsolutePath().normalize();
   }
 
-  public static Path airports() {
+  private static Path airportsCopy;
+
+  /** The small airports file of the test resources, copied out (once) when it sits inside the test jar. */
+  public static synchronized Path airports() {
+    if (airportsCopy != null) {
+      return airportsCopy;
+    }
     try {
-      return Path.of(FlightsFixture.class.getClassLoader().getResource("features/airports.csv").toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+      java.net.URI uri = FlightsFixture.class.getClassLoader().getResource("features/airports.csv").toURI();
+      if (uri.getScheme().equals("file")) {
+        return Path.of(uri);
+      }
+      Path copy = java.nio.file.Files.createTempFile("airports", ".csv");
+      copy.toFile().deleteOnExit();
+      try (java.io.InputStream in = FlightsFixture.class.getClassLoader().getResourceAsStream("features/airports.csv")) {
+        java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      airportsCopy = copy;
+      return copy;
+    } catch (URISyntaxException | java.io.IOException e) {
+      throw new IllegalStateException("Cannot provide the test airports file", e);
     }
   }
 }
