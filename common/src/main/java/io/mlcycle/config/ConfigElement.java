@@ -2,143 +2,163 @@ package io.mlcycle.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import io.mlcycle.job.Errors;
 import io.mlcycle.job.MlcycleException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * One object inside a config list (a rule, a column), read with typed getters whose errors name the full
- * key path, e.g. {@code pipeline.quality.rules[2].severity}. reference.conf checks lists only as a whole,
- * so this is where their elements are checked: unknown keys, missing keys and wrong types.
+ * One object inside a list or an open map of the configuration (a feature, a lookup, a reference table),
+ * which {@code reference.conf} cannot declare key by key. Its getters check each key and name its full
+ * path, e.g. {@code pipeline.features[3].expr}, and the file and line it came from.
+ *
+ * @param path the key path of the object, e.g. {@code pipeline.features[3]}
+ * @param config the object's own keys
+ * @param origin where the object was written
  */
-public final class ConfigElement {
-  private final String path;
-  private final Config config;
-  private final String origin;
+public record ConfigElement(String path, Config config, String origin) {
 
-  private ConfigElement(String path, Config config, String origin) {
-    this.path = path;
-    this.config = config;
-    this.origin = origin;
-  }
-
-  /** The elements of the list at {@code listPath}; each must be an object. */
-  public static List<ConfigElement> list(Config root, String listPath) {
-    if (!root.hasPath(listPath)) {
-      return List.of();
-    }
-    ConfigList list = root.getList(listPath);
+  /** The objects of the list at {@code key} (none when absent); an element that is not an object fails, naming it. */
+  public static List<ConfigElement> list(Config root, String key) {
     List<ConfigElement> elements = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      ConfigValue value = list.get(i);
-      String path = listPath + "[" + i + "]";
+    if (!root.hasPath(key)) {
+      return elements;
+    }
+    int index = 0;
+    for (ConfigValue value : root.getList(key)) {
+      String path = key + "[" + index++ + "]";
       if (!(value instanceof ConfigObject object)) {
         throw Errors.badConfigValue(path, value.origin().description(),
-            "expected an object such as { name = ..., ... } but got " + value.valueType().name().toLowerCase());
+            "expected an object { name = ..., ... } but got " + value.render());
       }
       elements.add(new ConfigElement(path, object.toConfig(), value.origin().description()));
     }
     return elements;
   }
 
-  public String path() {
-    return path;
+  /** The objects of the open map at {@code key}, by name. */
+  public static List<ConfigElement> map(Config root, String key) {
+    List<ConfigElement> elements = new ArrayList<>();
+    ConfigObject map = root.getObject(key);
+    for (String name : new TreeSet<>(map.keySet())) {
+      ConfigValue value = map.get(name);
+      String path = key + "." + name;
+      if (!(value instanceof ConfigObject object)) {
+        throw Errors.badConfigValue(path, value.origin().description(),
+            "expected an object { ... } but got " + value.render());
+      }
+      elements.add(new ConfigElement(path, object.toConfig(), value.origin().description()));
+    }
+    return elements;
   }
 
-  public String origin() {
-    return origin;
+  /** The last segment of the path: the name of an open-map entry. */
+  public String name() {
+    return path.substring(path.lastIndexOf('.') + 1);
   }
 
-  public String key(String key) {
-    return path + "." + key;
-  }
-
-  /** Fails on a key this element does not know, naming it and the keys it does know. */
-  public ConfigElement allowOnly(Set<String> keys) {
-    for (String key : config.root().keySet()) {
-      if (!keys.contains(key)) {
-        throw Errors.badConfigValue(key(key), origin, "it is not a known key here; the keys are "
-            + keys.stream().sorted().toList());
+  /** Fails on a key outside {@code allowed}, suggesting the nearest allowed key. */
+  public ConfigElement checkKeys(Set<String> allowed) {
+    for (String key : new TreeSet<>(config.root().keySet())) {
+      if (!allowed.contains(key)) {
+        String nearest = allowed.stream()
+            .min((a, b) -> ConfigValidator.editDistance(key, a) - ConfigValidator.editDistance(key, b))
+            .filter(best -> ConfigValidator.editDistance(key, best) <= 2)
+            .map(best -> " Did you mean '" + path + "." + best + "'?")
+            .orElse(" The keys are: " + String.join(", ", new TreeSet<>(allowed)) + ".");
+        throw Errors.usage("Cannot use config key '" + path + "." + key + "' (" + origin(key)
+            + "): it is not a known key here." + nearest);
       }
     }
     return this;
   }
 
   public boolean has(String key) {
-    return config.hasPath(quote(key));
+    return config.hasPath(key);
   }
 
   public String string(String key) {
-    require(key);
-    return get(key, () -> config.getString(quote(key)), "a string");
+    if (!config.hasPath(key) || config.getString(key).isBlank()) {
+      throw missing(key, "a string");
+    }
+    return typed(key, "a string", () -> config.getString(key));
   }
 
   public Optional<String> optionalString(String key) {
-    return has(key) ? Optional.of(string(key)) : Optional.empty();
+    return config.hasPath(key) ? Optional.of(string(key)) : Optional.empty();
   }
 
   public double number(String key) {
-    require(key);
-    return get(key, () -> config.getDouble(quote(key)), "a number");
+    if (!config.hasPath(key)) {
+      throw missing(key, "a number");
+    }
+    return typed(key, "a number", () -> config.getDouble(key));
   }
 
   public Optional<Double> optionalNumber(String key) {
-    return has(key) ? Optional.of(number(key)) : Optional.empty();
+    return config.hasPath(key) ? Optional.of(number(key)) : Optional.empty();
   }
 
-  public boolean bool(String key, boolean fallback) {
-    return has(key) ? get(key, () -> config.getBoolean(quote(key)), "a boolean (true or false)") : fallback;
+  public boolean bool(String key, boolean otherwise) {
+    return config.hasPath(key) ? typed(key, "a boolean (true or false)", () -> config.getBoolean(key)) : otherwise;
   }
 
   public List<String> strings(String key) {
-    require(key);
-    List<String> values = get(key, () -> config.getStringList(quote(key)), "a list of strings");
-    if (values.isEmpty()) {
-      throw bad(key, "the list is empty");
+    if (!config.hasPath(key)) {
+      throw missing(key, "a list of strings");
     }
-    return values;
+    return typed(key, "a list of strings", () -> config.getStringList(key));
   }
 
-  public java.time.Duration duration(String key) {
-    require(key);
-    return get(key, () -> config.getDuration(quote(key)), "a duration such as 30d or 12h");
-  }
-
-  public ConfigElement child(String key) {
-    require(key);
-    if (config.getValue(quote(key)).valueType() != ConfigValueType.OBJECT) {
-      throw bad(key, "expected an object");
+  public Optional<ConfigElement> child(String key) {
+    if (!config.hasPath(key)) {
+      return Optional.empty();
     }
-    return new ConfigElement(key(key), config.getConfig(quote(key)), origin);
+    return Optional.of(typed(key, "an object { ... }",
+        () -> new ConfigElement(path + "." + key, config.getConfig(key), origin(key))));
   }
 
-  /** A user-facing error about one key of this element. */
-  public MlcycleException bad(String key, String why) {
-    return Errors.badConfigValue(key(key), origin, why);
-  }
-
-  private void require(String key) {
-    if (!has(key)) {
-      throw Errors.badConfigValue(key(key), origin, "it is missing; add it");
+  /** A HOCON duration such as 7d or 36h; a bare number would be milliseconds, so it must carry a unit. */
+  public Duration duration(String key) {
+    if (!config.hasPath(key)) {
+      throw missing(key, "a duration such as 7d or 36h");
     }
+    return typed(key, "a duration such as 7d or 36h", () -> config.getDuration(key));
   }
 
-  private <T> T get(String key, java.util.function.Supplier<T> getter, String expected) {
+  /** The raw value at {@code key}, for values of any type (a default). */
+  public Optional<Object> value(String key) {
+    return config.hasPath(key) ? Optional.of(config.getValue(key).unwrapped()) : Optional.empty();
+  }
+
+  public String keyPath(String key) {
+    return path + "." + key;
+  }
+
+  public String origin(String key) {
+    return config.hasPath(key) ? config.getValue(key).origin().description() : origin;
+  }
+
+  public MlcycleException invalid(String key, String why) {
+    return Errors.badConfigValue(keyPath(key), origin(key), why);
+  }
+
+  private MlcycleException missing(String key, String expected) {
+    return Errors.usage("Cannot use config object '" + path + "' (" + origin + "): the key '" + key
+        + "' is missing. Set " + keyPath(key) + " to " + expected + ".");
+  }
+
+  private <T> T typed(String key, String expected, java.util.function.Supplier<T> getter) {
     try {
       return getter.get();
     } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-      throw bad(key, "expected " + expected + " but got " + config.getValue(quote(key)).render());
+      throw Errors.wrongConfigType(keyPath(key), origin(key), expected, config.getValue(key).render());
     }
-  }
-
-  private static String quote(String key) {
-    return com.typesafe.config.ConfigUtil.quoteString(key);
   }
 }

@@ -62,13 +62,13 @@ public record DatasetSpec(String name, List<DeclaredColumn> columns, List<String
     List<DeclaredColumn> columns = new ArrayList<>();
     Set<String> seen = new java.util.HashSet<>();
     for (ConfigElement element : ConfigElement.list(config, "pipeline.schema")) {
-      element.allowOnly(COLUMN_KEYS);
+      element.checkKeys(COLUMN_KEYS);
       String name = element.string("name");
       if (name.isBlank() || name.startsWith("_")) {
-        throw element.bad("name", "'" + name + "' is not a column name (names starting with '_' are mlcycle's)");
+        throw element.invalid("name", "'" + name + "' is not a column name (names starting with '_' are mlcycle's)");
       }
       if (!seen.add(name.toLowerCase())) {
-        throw element.bad("name", "column '" + name + "' is declared twice");
+        throw element.invalid("name", "column '" + name + "' is declared twice");
       }
       columns.add(new DeclaredColumn(name, type(element), element.bool("pii", false)));
     }
@@ -84,7 +84,7 @@ public record DatasetSpec(String name, List<DeclaredColumn> columns, List<String
     try {
       return DataType.fromDDL(type);
     } catch (RuntimeException e) {
-      throw element.bad("type", "'" + type + "' is not a Spark SQL type; use string, int, bigint, double, "
+      throw element.invalid("type", "'" + type + "' is not a Spark SQL type; use string, int, bigint, double, "
           + "boolean, date, timestamp or decimal(p,s)");
     }
   }

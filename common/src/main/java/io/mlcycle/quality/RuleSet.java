@@ -38,64 +38,64 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
       Severity severity = severity(rule);
       switch (type) {
         case "not-null" -> {
-          rule.allowOnly(keys("columns"));
+          rule.checkKeys(keys("columns"));
           columns(rule, spec).forEach(c -> rows.add(new NotNullRule(c, severity)));
         }
         case "range" -> {
-          rule.allowOnly(keys("column", "min", "max"));
+          rule.checkKeys(keys("column", "min", "max"));
           String column = column(rule, spec, "column");
           if (!rule.has("min") && !rule.has("max")) {
-            throw rule.bad("min", "a range rule needs min, max or both");
+            throw rule.invalid("min", "a range rule needs min, max or both");
           }
           rows.add(new RangeRule(name(rule, "range(" + column + ")"), column, rule.optionalNumber("min"),
               rule.optionalNumber("max"), severity));
         }
         case "allowed" -> {
-          rule.allowOnly(keys("column", "values", "reference"));
+          rule.checkKeys(keys("column", "values", "reference"));
           String column = column(rule, spec, "column");
           rows.add(allowed(rule, column, severity, spark, references));
         }
         case "regex" -> {
-          rule.allowOnly(keys("column", "pattern"));
+          rule.checkKeys(keys("column", "pattern"));
           String column = column(rule, spec, "column");
           String pattern = rule.string("pattern");
           try {
             java.util.regex.Pattern.compile(pattern);
           } catch (java.util.regex.PatternSyntaxException e) {
-            throw rule.bad("pattern", "'" + pattern + "' is not a regular expression: " + e.getDescription());
+            throw rule.invalid("pattern", "'" + pattern + "' is not a regular expression: " + e.getDescription());
           }
           rows.add(new RegexRule(name(rule, "regex(" + column + ")"), column, pattern, severity));
         }
         case "unique" -> {
-          rule.allowOnly(keys("columns"));
+          rule.checkKeys(keys("columns"));
           List<String> columns = columns(rule, spec);
           rows.add(new UniqueRule(name(rule, "unique(" + String.join(",", columns) + ")"), columns, severity));
         }
         case "sql" -> {
-          rule.allowOnly(keys("expression"));
+          rule.checkKeys(keys("expression"));
           String expression = rule.string("expression");
           rows.add(new SqlRule(name(rule, "sql(" + expression + ")"), checkedSql(rule, expression, spec, spark),
               severity));
         }
         case "max-null-fraction" -> {
-          rule.allowOnly(keys("column", "max"));
+          rule.checkKeys(keys("column", "max"));
           String column = column(rule, spec, "column");
           batch.add(new MaxNullFractionRule(name(rule, "max-null-fraction(" + column + ")"), column,
               rule.number("max"), batchSeverity(rule, severity)));
         }
         case "min-row-count" -> {
-          rule.allowOnly(keys("min"));
+          rule.checkKeys(keys("min"));
           batch.add(new MinRowCountRule(name(rule, "min-row-count"), (long) rule.number("min"),
               batchSeverity(rule, severity)));
         }
         case "freshness" -> {
-          rule.allowOnly(keys("max-age"));
-          String eventTime = spec.eventTime().orElseThrow(() -> rule.bad("type",
+          rule.checkKeys(keys("max-age"));
+          String eventTime = spec.eventTime().orElseThrow(() -> rule.invalid("type",
               "a freshness rule needs pipeline.event-time; set it to the timestamp column"));
           batch.add(new FreshnessRule(name(rule, "freshness(" + eventTime + ")"), eventTime,
               rule.duration("max-age"), batchSeverity(rule, severity)));
         }
-        default -> throw rule.bad("type", "'" + type + "' is not a rule type; use not-null, range, allowed, "
+        default -> throw rule.invalid("type", "'" + type + "' is not a rule type; use not-null, range, allowed, "
             + "regex, unique, sql, max-null-fraction, min-row-count or freshness");
       }
     }
@@ -114,13 +114,13 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
     try {
       return Severity.valueOf(value.strip().toUpperCase());
     } catch (IllegalArgumentException e) {
-      throw rule.bad("severity", "'" + value + "' is not a severity; use error, warn or drop");
+      throw rule.invalid("severity", "'" + value + "' is not a severity; use error, warn or drop");
     }
   }
 
   private static Severity batchSeverity(ConfigElement rule, Severity severity) {
     if (severity == Severity.DROP) {
-      throw rule.bad("severity", "drop applies to rows, and this rule judges the whole batch; use error or warn");
+      throw rule.invalid("severity", "drop applies to rows, and this rule judges the whole batch; use error or warn");
     }
     return severity;
   }
@@ -132,7 +132,7 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
   private static String column(ConfigElement rule, DatasetSpec spec, String key) {
     String column = rule.string(key);
     if (spec.column(column).isEmpty()) {
-      throw rule.bad(key, "column '" + column + "' is not declared in pipeline.schema; the columns are "
+      throw rule.invalid(key, "column '" + column + "' is not declared in pipeline.schema; the columns are "
           + spec.columnNames());
     }
     return column;
@@ -142,7 +142,7 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
     List<String> columns = rule.strings("columns");
     for (String column : columns) {
       if (spec.column(column).isEmpty()) {
-        throw rule.bad("columns", "column '" + column + "' is not declared in pipeline.schema; the columns are "
+        throw rule.invalid("columns", "column '" + column + "' is not declared in pipeline.schema; the columns are "
             + spec.columnNames());
       }
     }
@@ -155,7 +155,7 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
           .schema();
     } catch (Exception e) {
       // AnalysisException is checked in Java's eyes but thrown undeclared by Scala: catch them all.
-      throw rule.bad("expression", "'" + expression + "' is not a Spark SQL expression over the declared columns: "
+      throw rule.invalid("expression", "'" + expression + "' is not a Spark SQL expression over the declared columns: "
           + e.getMessage().lines().findFirst().orElse(""));
     }
     return expression;
@@ -168,9 +168,9 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
       return new AllowedValuesRule(name, column, rule.strings("values"), "the configured list", severity);
     }
     if (!rule.has("reference")) {
-      throw rule.bad("values", "an allowed rule needs values = [...] or reference { path, column }");
+      throw rule.invalid("values", "an allowed rule needs values = [...] or reference { path, column }");
     }
-    ConfigElement reference = rule.child("reference").allowOnly(Set.of("path", "column"));
+    ConfigElement reference = rule.child("reference").orElseThrow().checkKeys(Set.of("path", "column"));
     String path = reference.string("path");
     String refColumn = reference.string("column");
     List<String> values = references.computeIfAbsent(path + "#" + refColumn,
@@ -184,19 +184,19 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
     org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(file);
     try {
       if (!hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(hadoopPath)) {
-        throw reference.bad("path", "reference file " + path + " does not exist; give a CSV file with a header");
+        throw reference.invalid("path", "reference file " + path + " does not exist; give a CSV file with a header");
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("Cannot check reference file " + path, e);
     }
     var frame = spark.read().option("header", "true").csv(file);
     if (!List.of(frame.columns()).contains(column)) {
-      throw reference.bad("column", "reference file " + path + " has no column '" + column + "'; its columns are "
+      throw reference.invalid("column", "reference file " + path + " has no column '" + column + "'; its columns are "
           + List.of(frame.columns()));
     }
     List<String> values = frame.select(col(column)).where(col(column).isNotNull()).distinct()
         .collectAsList().stream().map(r -> r.getString(0).strip()).toList();
-    return Optional.of(values).filter(v -> !v.isEmpty()).orElseThrow(() -> reference.bad("column",
+    return Optional.of(values).filter(v -> !v.isEmpty()).orElseThrow(() -> reference.invalid("column",
         "reference file " + path + " has no values in column '" + column + "'"));
   }
 }

@@ -33,24 +33,24 @@ public record ValueHandling(DeclaredColumn column, String missing, Optional<Stri
   public static List<ValueHandling> from(Config config, DatasetSpec spec) {
     List<ValueHandling> handling = new ArrayList<>();
     for (ConfigElement element : ConfigElement.list(config, KEY)) {
-      element.allowOnly(Set.of("column", "missing", "impute", "outliers", "min", "max"));
+      element.checkKeys(Set.of("column", "missing", "impute", "outliers", "min", "max"));
       String name = element.string("column");
-      DeclaredColumn column = spec.column(name).orElseThrow(() -> element.bad("column",
+      DeclaredColumn column = spec.column(name).orElseThrow(() -> element.invalid("column",
           "column '" + name + "' is not declared in pipeline.schema; the columns are " + spec.columnNames()));
       String missing = oneOf(element, "missing", Set.of("keep", "drop", "impute"));
       String outliers = oneOf(element, "outliers", Set.of("keep", "drop", "clip"));
       Optional<String> impute = element.optionalString("impute");
       if (missing.equals("impute") && impute.isEmpty()) {
-        throw element.bad("impute", "missing = impute needs impute = mean, median or a constant");
+        throw element.invalid("impute", "missing = impute needs impute = mean, median or a constant");
       }
       if (impute.filter(i -> i.equals("mean") || i.equals("median")).isPresent() && !column.isNumeric()) {
-        throw element.bad("impute", "mean and median need a numeric column; '" + name + "' is "
+        throw element.invalid("impute", "mean and median need a numeric column; '" + name + "' is "
             + column.type().simpleString());
       }
       Optional<Double> min = element.optionalNumber("min");
       Optional<Double> max = element.optionalNumber("max");
       if (!outliers.equals("keep") && min.isEmpty() && max.isEmpty()) {
-        throw element.bad("outliers", "outliers = " + outliers + " needs min, max or both");
+        throw element.invalid("outliers", "outliers = " + outliers + " needs min, max or both");
       }
       handling.add(new ValueHandling(column, missing, impute, outliers, min, max));
     }
@@ -60,7 +60,7 @@ public record ValueHandling(DeclaredColumn column, String missing, Optional<Stri
   private static String oneOf(ConfigElement element, String key, Set<String> allowed) {
     String value = element.optionalString(key).orElse("keep");
     if (!allowed.contains(value)) {
-      throw element.bad(key, "'" + value + "' is not one of " + allowed.stream().sorted().toList());
+      throw element.invalid(key, "'" + value + "' is not one of " + allowed.stream().sorted().toList());
     }
     return value;
   }

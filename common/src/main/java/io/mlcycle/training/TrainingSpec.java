@@ -95,7 +95,7 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
       throw Errors.badConfigValue("pipeline.event-time", origin(settings, "split.method"),
           "a time split needs the event-time column");
     }
-    return new TrainingSpec(name, task, algorithm, model.getString("label"), List.copyOf(numeric),
+    return new TrainingSpec(name, task, algorithm, pipeline.getString("label.column"), List.copyOf(numeric),
         List.copyOf(categorical), grid(settings, model.getConfig("grid"), algorithm), metric, folds,
         model.getLong("seed"), split, testFraction, classWeight.equals("balanced"), model.getInt("max-iter"),
         model.getDouble("tolerance"), model.getLong("min-train-rows"), model.getDouble("leak-auc"),

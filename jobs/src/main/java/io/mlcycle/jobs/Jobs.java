@@ -12,6 +12,7 @@ final class Jobs {
         DemoJob::new,
         IngestJob::new,
         ValidateJob::new,
+        FeaturesJob::new,
         TrainJob::new,
         RunsJob::new,
         ConfigJob::new,

@@ -6,7 +6,7 @@ import io.mlcycle.job.JobContext;
 import io.mlcycle.job.Steps;
 import io.mlcycle.job.TextTable;
 import io.mlcycle.registry.ModelArtifact;
-import io.mlcycle.spark.JobCounter;
+import io.mlcycle.spark.SparkJobCounter;
 import io.mlcycle.spark.RuntimeVersions;
 import io.mlcycle.tracking.TrackingTables;
 import io.mlcycle.training.DataSplit;
@@ -60,7 +60,7 @@ final class TrainJob extends JobCommand {
     requireColumns(features, spec, table);
 
     long start = System.nanoTime();
-    try (JobCounter jobs = JobCounter.start(spark, "train")) {
+    try (SparkJobCounter jobs = SparkJobCounter.start(spark)) {
       Dataset<Row> split = DataSplit.assign(features, spec);
       Dataset<Row> training = split.filter("not " + DataSplit.TEST + " and " + spec.label() + " is not null");
       TrainingGuards.Facts facts = Steps.timed(LOG, "train: guards", () -> TrainingGuards.check(training, spec));

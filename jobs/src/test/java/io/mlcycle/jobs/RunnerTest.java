@@ -51,7 +51,7 @@ class RunnerTest extends SparkTest {
   void helpListsEveryJobOneLineEachAndTheExitCodes() {
     Run run = run("--help");
     assertEquals(0, run.code());
-    for (String job : List.of("demo", "config", "doctor")) {
+    for (String job : List.of("demo", "ingest", "validate", "features", "train", "runs", "config", "doctor")) {
       assertTrue(run.out().matches("(?s).*\\n  " + job + " +\\S.*"), "lists " + job + ":\n" + run.out());
     }
     assertTrue(run.out().contains("Exit codes:"), run.out());
@@ -72,7 +72,7 @@ class RunnerTest extends SparkTest {
     Run run = run("nosuchjob");
     assertEquals(2, run.code());
     assertTrue(run.err().contains("'nosuchjob'"), run.err());
-    assertTrue(run.err().contains("demo, config, doctor"), run.err());
+    assertTrue(run.err().contains("demo, ingest, validate, features, train, runs, config, doctor"), run.err());
     assertEquals(2, run.summary().get("exit_code").asInt());
     assertEquals("usage_error", run.summary().get("status").asText());
   }

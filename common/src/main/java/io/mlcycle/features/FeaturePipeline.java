@@ -1,0 +1,189 @@
+package io.mlcycle.features;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The one code path from silver rows to feature rows, for the features job and for batch scoring alike:
+ * lookups, then the past-window aggregates (over the rows and the earlier history they need), then the
+ * value features, then the frozen category folding, then the label.
+ *
+ * <p>Point-in-time correct by construction: a window aggregates only rows of its group strictly before
+ * each row's event time (and, when it reads a column the label reads, only rows whose outcome was known
+ * by then: {@code pipeline.label.known-after}), so no row's features depend on later rows. Only
+ * built-in Spark functions: no UDFs. Creating a pipeline checks the spec against the schema and reads no data.
+ */
+public final class FeaturePipeline {
+  /** The batch column silver rows carry and feature rows keep. */
+  public static final String BATCH_ID = "_batch_id";
+  private static final String NEW_ROW = "__new_row";
+
+  private final FeatureSpec spec;
+  private final Map<String, Dataset<Row>> tables;
+  private final FeatureCheck.Result checked;
+  private final CategoryFolding folding;
+
+  private FeaturePipeline(FeatureSpec spec, Map<String, Dataset<Row>> tables, FeatureCheck.Result checked,
+                          CategoryFolding folding) {
+    this.spec = spec;
+    this.tables = tables;
+    this.checked = checked;
+    this.folding = folding;
+  }
+
+  /**
+   * Checks the spec against the schema of the rows it will transform (exit 2 naming the feature and
+   * the column on any problem) and opens the reference tables; no Spark job runs.
+   *
+   * @param source what the schema belongs to, for messages, e.g. {@code silver/flights}
+   */
+  public static FeaturePipeline create(SparkSession spark, FeatureSpec spec, StructType schema, String source,
+                                       CategoryFolding folding) {
+    Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+    for (ReferenceTable table : spec.tables()) {
+      tables.put(table.name(), table.load(spark));
+    }
+    FeatureCheck.Result checked = new FeatureCheck(spark, spec, source).check(schema, tables);
+    return new FeaturePipeline(spec, tables, checked, folding);
+  }
+
+  /** The same pipeline with the categories a feature version froze. */
+  public FeaturePipeline withFolding(CategoryFolding frozen) {
+    return new FeaturePipeline(spec, tables, checked, frozen);
+  }
+
+  public FeatureSpec spec() {
+    return spec;
+  }
+
+  public CategoryFolding folding() {
+    return folding;
+  }
+
+  public List<String> categoricalFeatures() {
+    return spec.features().stream().filter(FeatureDefinition::categorical).map(FeatureDefinition::name).toList();
+  }
+
+  public List<String> numericFeatures() {
+    return spec.features().stream().filter(f -> !f.categorical()).map(FeatureDefinition::name).toList();
+  }
+
+  /** The window features whose window ends {@code known-after} before the row, as they read the label's columns. */
+  public java.util.Set<String> outcomeWindows() {
+    return checked.outcomeWindows();
+  }
+
+  /**
+   * Feature rows for {@code rows}: entity key, event time, every feature (folded), the label when
+   * declared, and {@code _batch_id} when the rows have it.
+   *
+   * @param history earlier rows the windows may reach (same columns as {@code rows}, none of the same
+   *     rows); only their contribution to the windows is used. Empty or a superset both work.
+   */
+  public Dataset<Row> transform(Dataset<Row> rows, Dataset<Row> history) {
+    return folding.apply(unfolded(rows, history));
+  }
+
+  /**
+   * Feature rows for the given batches of {@code silver}, with exactly the history the windows need:
+   * silver rows of other batches from the longest look-back before the batches' first event time. This
+   * costs one small Spark job (the batches' time range); it is how both the job and scoring call it.
+   */
+  public Dataset<Row> transformBatches(Dataset<Row> silver, Collection<String> batchIds) {
+    Column inBatches = functions.col(BATCH_ID).isin(batchIds.toArray());
+    Dataset<Row> rows = silver.where(inBatches);
+    if (spec.windows().isEmpty()) {
+      return transform(rows, rows.limit(0));
+    }
+    Row range = rows.agg(functions.min(spec.eventTime()), functions.max(spec.eventTime())).first();
+    if (range.isNullAt(0)) {
+      return transform(rows, rows.limit(0));
+    }
+    Duration reach = spec.maxLookback();
+    Column time = functions.col(spec.eventTime());
+    Dataset<Row> history = silver.where(functions.not(inBatches))
+        .where(time.geq(functions.lit(minus(range.get(0), reach))).and(time.lt(functions.lit(range.get(1)))));
+    return transform(rows, history);
+  }
+
+  private static Object minus(Object time, Duration duration) {
+    if (time instanceof Timestamp timestamp) {
+      return Timestamp.from(timestamp.toInstant().minus(duration));
+    }
+    if (time instanceof LocalDateTime local) {
+      return local.minus(duration);
+    }
+    if (time instanceof java.time.Instant instant) {
+      return instant.minus(duration);
+    }
+    return ((LocalDate) time).atStartOfDay().minus(duration).toLocalDate();
+  }
+
+  /** The features before category folding: what a new feature version freezes its categories from. */
+  Dataset<Row> unfolded(Dataset<Row> rows, Dataset<Row> history) {
+    boolean windows = !spec.windows().isEmpty();
+    Dataset<Row> all = rows.withColumn(NEW_ROW, functions.lit(true));
+    if (windows) {
+      all = all.unionByName(history.withColumn(NEW_ROW, functions.lit(false)));
+    }
+    for (Lookup lookup : spec.lookups()) {
+      ReferenceTable table = spec.tables().stream().filter(t -> t.name().equals(lookup.table())).findFirst().orElseThrow();
+      all = FeatureColumns.withLookup(all, lookup, table, tables.get(table.name()));
+    }
+    if (windows) {
+      all = FeatureColumns.withEventMicros(all, spec.eventTime());
+      all = all.select(withStar(windowColumns())).where(functions.col(NEW_ROW));
+    }
+    for (FeatureDefinition feature : spec.features()) {
+      if (!feature.isWindow()) {
+        all = all.withColumn(feature.name(), FeatureColumns.value(feature));
+      }
+    }
+    if (spec.label().isPresent()) {
+      all = all.withColumn(spec.label().get().column(),
+          FeatureColumns.label(spec.label().get(), checked.labelType().orElseThrow()));
+    }
+    return all.select(outputColumns(all));
+  }
+
+  /** Every window in one projection, so Spark sorts each group once for all of them. */
+  private Column[] windowColumns() {
+    Duration knownAfter = spec.label().map(Label::knownAfter).orElse(Duration.ZERO);
+    return spec.windows().stream()
+        .map(f -> FeatureColumns.window(f, checked.outcomeWindows().contains(f.name()) ? knownAfter : Duration.ZERO,
+            checked.expressionTypes().get(f.name())).as(f.name()))
+        .toArray(Column[]::new);
+  }
+
+  private static Column[] withStar(Column[] more) {
+    Column[] all = new Column[more.length + 1];
+    all[0] = functions.col("*");
+    System.arraycopy(more, 0, all, 1, more.length);
+    return all;
+  }
+
+  private Column[] outputColumns(Dataset<Row> all) {
+    List<Column> columns = new ArrayList<>();
+    spec.entityKey().forEach(k -> columns.add(functions.col(k)));
+    columns.add(functions.col(spec.eventTime()));
+    spec.features().forEach(f -> columns.add(functions.col(f.name())));
+    spec.label().ifPresent(l -> columns.add(functions.col(l.column())));
+    if (List.of(all.columns()).contains(BATCH_ID)) {
+      columns.add(functions.col(BATCH_ID));
+    }
+    return columns.toArray(Column[]::new);
+  }
+}

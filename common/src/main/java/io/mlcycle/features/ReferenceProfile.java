@@ -1,0 +1,172 @@
+package io.mlcycle.features;
+
+import io.mlcycle.io.DeltaTables;
+import io.mlcycle.io.Storage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The reference statistics of a feature version, frozen from its training window: for each numeric
+ * feature, quantile bin edges and the histogram over them; for each categorical feature, the top-k
+ * categories plus one {@code other} bin. Drift monitoring bins new data with the same edges
+ * ({@link #bin}) and compares. Stored in {@code _mlcycle/feature_reference}, one row per bin.
+ */
+public final class ReferenceProfile {
+  public static final String TABLE = "feature_reference";
+  /** The bin of a null value. */
+  public static final int NULL_BIN = -1;
+
+  static final StructType SCHEMA = new StructType()
+      .add("dataset", DataTypes.StringType, false)
+      .add("feature_version", DataTypes.IntegerType, false)
+      .add("feature_hash", DataTypes.StringType, false)
+      .add("feature", DataTypes.StringType, false)
+      .add("kind", DataTypes.StringType, false)
+      .add("bin", DataTypes.IntegerType, false)
+      .add("lower", DataTypes.DoubleType, true)
+      .add("upper", DataTypes.DoubleType, true)
+      .add("category", DataTypes.StringType, true)
+      .add("count", DataTypes.LongType, false)
+      .add("share", DataTypes.DoubleType, false)
+      .add("run_id", DataTypes.StringType, false)
+      .add("created_at", DataTypes.TimestampType, false);
+
+  private ReferenceProfile() {}
+
+  /**
+   * One bin of one feature. Numeric bin {@code i} holds values in {@code (lower, upper]} ({@code lower}
+   * null for the first, {@code upper} null for the last); a categorical bin holds {@code category}, the
+   * last one {@code other}; bin {@link #NULL_BIN} holds nulls.
+   */
+  public record Bin(String feature, String kind, int bin, Double lower, Double upper, String category, long count,
+                    double share) {}
+
+  /**
+   * The bin of each value given sorted interior edges: the number of edges strictly below it (so bin
+   * {@code i} is {@code (edges[i-1], edges[i]]}), {@link #NULL_BIN} for null. Built-in functions only.
+   */
+  public static Column bin(Column value, double[] edges) {
+    Column number = value.cast(DataTypes.DoubleType);
+    Column bin = functions.lit(0);
+    for (double edge : edges) {
+      bin = bin.plus(functions.when(number.gt(edge), 1).otherwise(0));
+    }
+    return functions.when(number.isNull(), NULL_BIN).otherwise(bin);
+  }
+
+  /** Quantile edges for each numeric feature, in the same aggregation as other training-window facts. */
+  static Column[] quantiles(List<String> numeric, int bins) {
+    double[] probabilities = new double[bins - 1];
+    for (int i = 1; i < bins; i++) {
+      probabilities[i - 1] = (double) i / bins;
+    }
+    Column probs = functions.lit(probabilities);
+    return numeric.stream()
+        .map(f -> functions.percentile_approx(functions.col(f).cast(DataTypes.DoubleType), probs,
+            functions.lit(10_000)).as("edges_" + f))
+        .toArray(Column[]::new);
+  }
+
+  /** Sorted distinct edges (quantiles of discrete features repeat); an all-null feature has none. */
+  static double[] distinctEdges(List<Double> quantiles) {
+    return quantiles == null ? new double[0]
+        : quantiles.stream().filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue)
+            .distinct().sorted().toArray();
+  }
+
+  /**
+   * The histograms: numeric ones over {@code edges} in one aggregation pass over {@code features},
+   * categorical ones from the counts already made (the top-k kept categories, the rest as other).
+   */
+  static List<Bin> histograms(Dataset<Row> features, Map<String, double[]> edges, CategoryCounts counts,
+                              CategoryFolding folding, FeatureSpec.Profile profile) {
+    List<Bin> bins = new ArrayList<>();
+    long rows = counts.rows();
+    if (!edges.isEmpty()) {
+      List<Column> binned = new ArrayList<>();
+      edges.forEach((f, e) -> binned.add(bin(functions.col(f), e).as(f)));
+      List<Column> aggregates = new ArrayList<>();
+      edges.forEach((f, e) -> {
+        for (int b = NULL_BIN; b <= e.length; b++) {
+          aggregates.add(functions.count_if(functions.col(f).equalTo(b)));
+        }
+      });
+      Row totals = features.select(binned.toArray(Column[]::new))
+          .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
+      int i = 0;
+      for (Map.Entry<String, double[]> entry : edges.entrySet()) {
+        double[] e = entry.getValue();
+        for (int b = NULL_BIN; b <= e.length; b++) {
+          long count = totals.getLong(i++);
+          Double lower = b <= 0 ? null : e[b - 1];
+          Double upper = b < 0 || b == e.length ? null : e[b];
+          bins.add(new Bin(entry.getKey(), "numeric", b, lower, upper, null, count, share(count, rows)));
+        }
+      }
+    }
+    counts.counts().forEach((feature, values) -> bins.addAll(categorical(feature, values, folding, profile, rows)));
+    return bins;
+  }
+
+  private static List<Bin> categorical(String feature, Map<String, Long> values, CategoryFolding folding,
+                                       FeatureSpec.Profile profile, long rows) {
+    List<String> kept = folding.kept().getOrDefault(feature, List.of());
+    List<Map.Entry<String, Long>> top = values.entrySet().stream()
+        .filter(e -> kept.contains(e.getKey()) && !e.getKey().equals(folding.other()))
+        .sorted(CategoryFolding.mostFrequentFirst()).limit(profile.topK()).toList();
+    List<Bin> bins = new ArrayList<>();
+    long counted = 0;
+    for (Map.Entry<String, Long> category : top) {
+      bins.add(new Bin(feature, "categorical", bins.size(), null, null, category.getKey(), category.getValue(),
+          share(category.getValue(), rows)));
+      counted += category.getValue();
+    }
+    bins.add(new Bin(feature, "categorical", bins.size(), null, null, folding.other(), rows - counted,
+        share(rows - counted, rows)));
+    return bins;
+  }
+
+  private static double share(long count, long rows) {
+    return rows == 0 ? 0.0 : (double) count / rows;
+  }
+
+  /** Writes the bins of one feature version exactly once; returns the table's version. */
+  static long write(SparkSession spark, Storage storage, FeatureVersion version, List<Bin> bins) {
+    List<Row> rows = new ArrayList<>();
+    for (Bin b : bins) {
+      rows.add(RowFactory.create(version.dataset(), version.version(), version.hash(), b.feature(), b.kind(), b.bin(),
+          b.lower(), b.upper(), b.category(), b.count(), b.share(), version.runId(), version.createdAt()));
+    }
+    return DeltaTables.appendOnce(spark.createDataFrame(rows, SCHEMA), storage.system(TABLE),
+        "feature_reference/" + version.dataset() + "/" + version.hash() + "/" + version.featuresTableVersion());
+  }
+
+  /** The frozen edges of each numeric feature of a feature version, as drift needs them. */
+  public static Map<String, double[]> edges(SparkSession spark, Storage storage, String dataset, int featureVersion) {
+    List<Row> rows = spark.read().format("delta").load(storage.system(TABLE))
+        .where(functions.col("dataset").equalTo(dataset)
+            .and(functions.col("feature_version").equalTo(featureVersion))
+            .and(functions.col("kind").equalTo("numeric")).and(functions.col("bin").geq(0)))
+        .select("feature", "bin", "upper").orderBy("feature", "bin").collectAsList();
+    Map<String, List<Double>> grouped = new LinkedHashMap<>();
+    for (Row r : rows) {
+      List<Double> edges = grouped.computeIfAbsent(r.getString(0), f -> new ArrayList<>());
+      if (!r.isNullAt(2)) {
+        edges.add(r.getDouble(2));
+      }
+    }
+    Map<String, double[]> edges = new LinkedHashMap<>();
+    grouped.forEach((f, e) -> edges.put(f, e.stream().mapToDouble(Double::doubleValue).toArray()));
+    return edges;
+  }
+}

@@ -1,0 +1,62 @@
+package io.mlcycle.jobs;
+
+import io.mlcycle.features.FeatureSpec;
+import io.mlcycle.features.FeatureTableStats;
+import io.mlcycle.features.FeatureTableUpdate;
+import io.mlcycle.features.FeatureVersions;
+import io.mlcycle.features.ReferenceProfile;
+import io.mlcycle.io.Storage;
+import io.mlcycle.job.JobContext;
+import io.mlcycle.job.RunSummary;
+import io.mlcycle.job.Steps;
+import io.mlcycle.spark.SparkJobCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** silver/&lt;pipeline&gt; → features/&lt;pipeline&gt;: the new batches, or the whole table under a new feature version. */
+@Command(name = "features", description = "Compute the features of new silver batches into features/<pipeline> "
+    + "(a changed definition recomputes the table as a new feature version).")
+final class FeaturesJob extends JobCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(FeaturesJob.class);
+
+  @Option(names = "--describe", description = "Also print the feature table's columns, row count and null shares.")
+  boolean describe;
+
+  @Override
+  public void run(JobContext context) {
+    FeatureSpec spec = FeatureSpec.from(context.settings().config());
+    Storage storage = context.storage();
+    try (SparkJobCounter jobs = SparkJobCounter.start(context.spark())) {
+      FeatureTableUpdate.Outcome outcome = Steps.timed(LOG, "features " + spec.dataset(),
+          () -> new FeatureTableUpdate(context.spark(), storage, spec, context.runId(), context.clock()).run());
+      RunSummary summary = context.summary()
+          .input("silver/" + spec.dataset(), outcome.silverVersion())
+          .output("features/" + spec.dataset(), outcome.featuresVersion())
+          .count("feature_version", outcome.version().version())
+          .count("feature_hash", outcome.version().hash())
+          .count("rows", outcome.rows())
+          .count("batches", outcome.batches().size());
+      if (outcome.versionsTableVersion() >= 0) {
+        summary.output("_mlcycle/" + FeatureVersions.TABLE, outcome.versionsTableVersion())
+            .output("_mlcycle/" + ReferenceProfile.TABLE, outcome.referenceVersion());
+      }
+      context.out().printf("features/%s: %s, feature version %d (hash %s), silver version %d, table version %d%n",
+          spec.dataset(), outcome.action().replace('_', ' '), outcome.version().version(),
+          outcome.version().hash().substring(0, 12), outcome.silverVersion(), outcome.featuresVersion());
+      if (describe) {
+        FeatureTableStats.of(context.spark(), storage.features(spec.dataset())).print(context.out());
+      }
+      summary.count("spark_jobs", jobs.jobs());
+      if (outcome.action().equals("up_to_date")) {
+        summary.nothingToDo("features/" + spec.dataset() + " already holds every batch of silver version "
+            + outcome.silverVersion() + " under feature version " + outcome.version().version());
+      } else {
+        summary.message(outcome.action() + " features/" + spec.dataset() + ": " + outcome.rows() + " rows of "
+            + outcome.batches().size() + " batches, feature version " + outcome.version().version()
+            + " (" + outcome.version().reason() + ")");
+      }
+    }
+  }
+}
