@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Silver-like flights for feature tests, as validate writes them, and the shipped flights feature
- * config (conf/pipelines/flights-features.conf) pointed at a small airports file and a temp storage root.
+ * config (conf/pipelines/flights.conf) pointed at a small airports file and a temp storage root.
  */
 public final class FlightsFixture {
   public static final StructType SILVER = new StructType()
@@ -98,9 +98,9 @@ public final class FlightsFixture {
     return FeatureSpec.from(settings(root, sets).config());
   }
 
-  /** conf/pipelines/flights-features.conf of this checkout, found from the module's working directory. */
+  /** conf/pipelines/flights.conf of this checkout, found from the module's working directory. */
   public static Path pipelineFile() {
-    return Stream.of(Path.of("conf/pipelines/flights-features.conf"), Path.of("../conf/pipelines/flights-features.conf"))
+    return Stream.of(Path.of("conf/pipelines/flights.conf"), Path.of("../conf/pipelines/flights.conf"))
         .filter(p -> p.toFile().isFile()).findFirst().orElseThrow().toAbsolutePath().normalize();
   }
 
