@@ -1,5 +1,8 @@
 package io.mlcycle.jobs;
 
+import io.mlcycle.features.FeatureSpec;
+import io.mlcycle.features.FeatureTableStats;
+import io.mlcycle.features.FeatureTableUpdate;
 import io.mlcycle.ingest.DatasetSpec;
 import io.mlcycle.ingest.IngestResult;
 import io.mlcycle.job.JobContext;
@@ -18,7 +21,7 @@ import picocli.CommandLine.Command;
 @Command(name = "demo", description = "Run the whole lifecycle on the bundled sample data (local mode, local storage).")
 final class DemoJob extends JobCommand {
   static final List<String> NOT_YET_BUILT = List.of(
-      "features", "train", "evaluate", "promote", "score", "monitor", "retrain", "report");
+      "evaluate", "promote", "score", "monitor", "retrain", "report");
   /** The bundled monthly batches, relative to the mlcycle home folder. */
   static final String SAMPLE_BATCHES = "data/flights/raw";
 
@@ -37,15 +40,31 @@ final class DemoJob extends JobCommand {
     printBatches(context.out(), ingested, validated);
 
     context.out().println();
-    context.out().println("Tables under " + context.storage().root() + ": bronze/, silver/, quarantine/, "
-        + "_mlcycle/quality, _mlcycle/profiles (Delta; e.g. spark.read.format(\"delta\").load(...)).");
+    context.out().println("== features: silver/" + spec.name() + " -> features/" + spec.name()
+        + " (point-in-time windows, lookups, frozen categories and reference profile)");
+    FeatureTableUpdate.Outcome features = new FeatureTableUpdate(context.spark(), context.storage(),
+        FeatureSpec.from(context.settings().config()), context.runId(), context.clock()).run();
+    context.out().printf("feature version %d (hash %s), %d rows from silver version %d, table version %d%n",
+        features.version().version(), features.version().hash().substring(0, 12), features.rows(),
+        features.silverVersion(), features.featuresVersion());
+    FeatureTableStats.of(context.spark(), context.storage().features(spec.name())).print(context.out());
+
+    context.out().println();
+    context.out().println("== train: cross-validated grid search on features/" + spec.name() + " (pipeline.model)");
+    new TrainJob().run(context);
+
+    context.out().println();
+    context.out().println("Tables under " + context.storage().root() + ": bronze/, silver/, quarantine/, features/, "
+        + "models/, _mlcycle/{quality,profiles,feature_versions,feature_reference,runs,params,metrics,lineage}"
+        + " (Delta; e.g. spark.read.format(\"delta\").load(...)); './mlcycle runs' lists the runs.");
     context.out().println("The lifecycle stages " + String.join(", ", NOT_YET_BUILT)
         + " are not built yet; the demo will run them as they land.");
     context.summary()
         .count("rows_read", ingested.stream().mapToLong(IngestResult::rowsRead).sum())
         .count("rows_silver", validated.stream().mapToLong(ValidateResult::rowsSilver).sum())
-        .message("demo ran doctor, ingest and validate on " + ingested.size() + " batches; not built yet: "
-            + String.join(", ", NOT_YET_BUILT));
+        .count("feature_rows", features.rows())
+        .message("demo ran doctor, ingest, validate, features and train on " + ingested.size()
+            + " batches; not built yet: " + String.join(", ", NOT_YET_BUILT));
   }
 
   /** One line per batch: what ingest read and kept, what validate kept, quarantined and de-duplicated. */

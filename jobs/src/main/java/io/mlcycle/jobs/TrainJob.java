@@ -1,5 +1,8 @@
 package io.mlcycle.jobs;
 
+import static org.apache.spark.sql.functions.max;
+
+import io.mlcycle.features.FeatureTableUpdate;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.job.Errors;
 import io.mlcycle.job.JobContext;
@@ -68,6 +71,12 @@ final class TrainJob extends JobCommand {
           ? Steps.timed(LOG, "train: leak check", () -> LeakCheck.check(training, spec)) : Map.of();
       ModelTrainer.Trained trained = ModelTrainer.train(split, spec);
       Map<String, Map<String, String>> lineage = lineage(context, spec, dataset, version, facts);
+      featureLineage(features, dataset).forEach((kind, entries) ->
+          lineage.merge(kind, entries, (a, b) -> {
+            Map<String, String> both = new LinkedHashMap<>(a);
+            both.putAll(b);
+            return both;
+          }));
       Steps.timed(LOG, "train: save model", () -> writeModel(spark, trained, modelPath,
           new ModelArtifact.Description(spec.name(), context.runId(), new LinkedHashMap<>(lineage),
               new LinkedHashMap<>(trained.holdout()))));
@@ -115,7 +124,7 @@ final class TrainJob extends JobCommand {
                                                           long version, TrainingGuards.Facts facts) {
     RuntimeVersions versions = RuntimeVersions.of(context.spark());
     Map<String, Map<String, String>> lineage = new LinkedHashMap<>();
-    lineage.put("table", Map.of("features/" + dataset, Long.toString(version)));
+    lineage.put("table", new LinkedHashMap<>(Map.of("features/" + dataset, Long.toString(version))));
     lineage.put("hash", Map.of("config", context.settings().hash(),
         "fold_assignment", Long.toHexString(facts.foldFingerprint())));
     lineage.put("version", Map.of("mlcycle", versions.mlcycle(), "spark", versions.spark(), "delta", versions.delta(),
@@ -123,6 +132,21 @@ final class TrainJob extends JobCommand {
     lineage.put("split", Map.of("method", spec.splitMethod(), "test_fraction", Double.toString(spec.testFraction()),
         "folds", Integer.toString(spec.folds()), "seed", Long.toString(spec.seed()),
         "entity_key", String.join(",", spec.entityKey())));
+    return lineage;
+  }
+
+  /** The feature definitions' hash and version and the silver version the feature table was computed from. */
+  private static Map<String, Map<String, String>> featureLineage(Dataset<Row> features, String dataset) {
+    List<String> columns = List.of(features.columns());
+    if (!columns.containsAll(List.of(FeatureTableUpdate.FEATURE_HASH, FeatureTableUpdate.FEATURE_VERSION,
+        FeatureTableUpdate.SILVER_VERSION))) {
+      return Map.of();
+    }
+    Row row = features.agg(max(FeatureTableUpdate.FEATURE_HASH), max(FeatureTableUpdate.FEATURE_VERSION),
+        max(FeatureTableUpdate.SILVER_VERSION)).first();
+    Map<String, Map<String, String>> lineage = new LinkedHashMap<>();
+    lineage.put("feature_definitions", Map.of("hash", String.valueOf(row.get(0)), "version", String.valueOf(row.get(1))));
+    lineage.put("table", Map.of("silver/" + dataset, String.valueOf(row.get(2))));
     return lineage;
   }
 
