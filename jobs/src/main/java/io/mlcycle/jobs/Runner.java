@@ -149,7 +149,8 @@ public final class Runner {
               Timestamp.from(startedAt), Timestamp.from(clock.instant()), seconds,
               System.getProperty("user.name"), versions.mlcycle(), versions.spark(), versions.delta(),
               lastContext.settings().hash(), summaryLine));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Delta and Hadoop throw IOExceptions undeclared; recording must never change the job's outcome.
       LOG.warn("{} {}: could not record the run in _mlcycle/runs: {}", job, runId, e.toString());
     }
   }

@@ -62,6 +62,7 @@ class TrainJobTest extends SparkTest {
 
   private Run train(String... more) {
     List<String> args = new ArrayList<>(List.of("train",
+        "--set", "mlcycle.pipeline=",
         "--set", "mlcycle.storage.root=" + root,
         "--set", "mlcycle.spark.master=local[2]",
         "--set", "pipeline.name=flights",
