@@ -76,10 +76,6 @@ public record ConfigElement(String path, Config config, String origin) {
     return this;
   }
 
-  public boolean has(String key) {
-    return config.hasPath(key);
-  }
-
   public String string(String key) {
     if (!config.hasPath(key) || config.getString(key).isBlank()) {
       throw missing(key, "a string");
