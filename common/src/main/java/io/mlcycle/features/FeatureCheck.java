@@ -82,6 +82,13 @@ final class FeatureCheck {
           () -> base.selectExpr(feature.expr()));
       if (references(value).stream().anyMatch(labelColumns::contains)) {
         outcomeWindows.add(feature.name());
+        Duration knownAfter = spec.label().orElseThrow().knownAfter();
+        if (knownAfter.compareTo(window.lookback()) >= 0) {
+          throw Errors.badConfigValue(feature.keyPath() + ".window.lookback", feature.origin(), "feature '"
+              + feature.name() + "' reads the label's columns, so its window ends pipeline.label.known-after ("
+              + knownAfter + ") before each row, which is at or beyond its lookback (" + window.lookback()
+              + "): the window would always be empty. Make the lookback longer than known-after");
+        }
       }
       DataType type = value.schema().fields()[0].dataType();
       if (window.function() != WindowAggregate.Function.COUNT) {

@@ -65,10 +65,6 @@ public final class FeaturePipeline {
     return new FeaturePipeline(spec, tables, checked, frozen);
   }
 
-  public FeatureSpec spec() {
-    return spec;
-  }
-
   public CategoryFolding folding() {
     return folding;
   }
@@ -79,11 +75,6 @@ public final class FeaturePipeline {
 
   public List<String> numericFeatures() {
     return spec.features().stream().filter(f -> !f.categorical()).map(FeatureDefinition::name).toList();
-  }
-
-  /** The window features whose window ends {@code known-after} before the row, as they read the label's columns. */
-  public java.util.Set<String> outcomeWindows() {
-    return checked.outcomeWindows();
   }
 
   /**

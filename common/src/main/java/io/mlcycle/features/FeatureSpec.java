@@ -78,10 +78,6 @@ public record FeatureSpec(String dataset, List<String> entityKey, String eventTi
     return from(ConfigFactory.parseString(definition).withFallback(defaults).resolve());
   }
 
-  public Optional<FeatureDefinition> feature(String name) {
-    return features.stream().filter(f -> f.name().equals(name)).findFirst();
-  }
-
   public List<FeatureDefinition> windows() {
     return features.stream().filter(FeatureDefinition::isWindow).toList();
   }

@@ -73,7 +73,7 @@ public final class ReferenceProfile {
     Column probs = functions.lit(probabilities);
     return numeric.stream()
         .map(f -> functions.percentile_approx(functions.col(f).cast(DataTypes.DoubleType), probs,
-            functions.lit(10_000)).as("edges_" + f))
+            functions.lit(1_000)).as("edges_" + f))
         .toArray(Column[]::new);
   }
 

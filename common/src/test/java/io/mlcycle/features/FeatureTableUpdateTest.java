@@ -154,7 +154,7 @@ class FeatureTableUpdateTest extends SparkTest {
   @Order(3)
   void scoringThroughTheStoredFeatureVersionGivesTheTableRows() {
 
-    FeatureVersion version = latest();
+    FeatureVersion version = FeatureVersions.withHash(spark(), storage, "flights", built.version().hash()).orElseThrow();
     Settings settings = FlightsFixture.settings(root);
     Dataset<Row> silver = spark().read().format("delta").load(silverPath);
     FeaturePipeline scoring = FeaturePipeline.create(spark(), version.spec(settings.config()), silver.schema(),

@@ -29,15 +29,18 @@ final class FeaturesJob extends JobCommand {
     FeatureSpec spec = FeatureSpec.from(context.settings().config());
     Storage storage = context.storage();
     try (SparkJobCounter jobs = SparkJobCounter.start(context.spark())) {
+      long start = System.nanoTime();
       FeatureTableUpdate.Outcome outcome = Steps.timed(LOG, "features " + spec.dataset(),
           () -> new FeatureTableUpdate(context.spark(), storage, spec, context.runId(), context.clock()).run());
+      double seconds = (System.nanoTime() - start) / 1e9;
       RunSummary summary = context.summary()
           .input("silver/" + spec.dataset(), outcome.silverVersion())
           .output("features/" + spec.dataset(), outcome.featuresVersion())
           .count("feature_version", outcome.version().version())
           .count("feature_hash", outcome.version().hash())
           .count("rows", outcome.rows())
-          .count("batches", outcome.batches().size());
+          .count("batches", outcome.batches().size())
+          .count("features_seconds", Math.round(seconds * 100) / 100.0);
       if (outcome.versionsTableVersion() >= 0) {
         summary.output("_mlcycle/" + FeatureVersions.TABLE, outcome.versionsTableVersion())
             .output("_mlcycle/" + ReferenceProfile.TABLE, outcome.referenceVersion());
@@ -55,7 +58,7 @@ final class FeaturesJob extends JobCommand {
       } else {
         summary.message(outcome.action() + " features/" + spec.dataset() + ": " + outcome.rows() + " rows of "
             + outcome.batches().size() + " batches, feature version " + outcome.version().version()
-            + " (" + outcome.version().reason() + ")");
+            + (outcome.action().equals("appended") ? "" : " (" + outcome.version().reason() + ")"));
       }
     }
   }
