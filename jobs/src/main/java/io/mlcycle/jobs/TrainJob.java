@@ -24,6 +24,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -63,15 +64,15 @@ final class TrainJob extends JobCommand {
     requireColumns(features, spec, table);
 
     long start = System.nanoTime();
+    Dataset<Row> split = cached(DataSplit.assign(features, spec), spark);
     try (SparkJobCounter jobs = SparkJobCounter.start(spark)) {
-      Dataset<Row> split = DataSplit.assign(features, spec);
       Dataset<Row> training = split.filter("not " + DataSplit.TEST + " and " + spec.label() + " is not null");
       TrainingGuards.Facts facts = Steps.timed(LOG, "train: guards", () -> TrainingGuards.check(training, spec));
       Map<String, Double> leak = spec.task() == TrainingSpec.Task.BINARY
           ? Steps.timed(LOG, "train: leak check", () -> LeakCheck.check(training, spec)) : Map.of();
       ModelTrainer.Trained trained = ModelTrainer.train(split, spec);
       Map<String, Map<String, String>> lineage = lineage(context, spec, dataset, version, facts);
-      featureLineage(features, dataset).forEach((kind, entries) ->
+      featureLineage(split, dataset).forEach((kind, entries) ->
           lineage.merge(kind, entries, (a, b) -> {
             Map<String, String> both = new LinkedHashMap<>(a);
             both.putAll(b);
@@ -95,7 +96,19 @@ final class TrainJob extends JobCommand {
           .count("holdout_" + spec.metric(), round(trained.holdout().getOrDefault(spec.metric(), Double.NaN)))
           .message("trained " + spec.name() + " (" + spec.algorithm() + ", " + trained.chosen().params() + ") at "
               + modelPath);
+    } finally {
+      split.unpersist();
     }
+  }
+
+  /**
+   * The pinned feature rows with their split, read once: guards, leak check, feature stages, packing and
+   * holdout all read this cache instead of decoding the table again, on at least one partition per core.
+   */
+  private static Dataset<Row> cached(Dataset<Row> split, SparkSession spark) {
+    int cores = spark.sparkContext().defaultParallelism();
+    Dataset<Row> spread = split.rdd().getNumPartitions() < cores ? split.repartition(cores) : split;
+    return spread.persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   private static Map<String, Object> writeModel(SparkSession spark, ModelTrainer.Trained trained, String path,
