@@ -5,8 +5,8 @@
 # flights data, RUNS times each, interleaved so that all three see the same machine. Medians and the
 # ratios to (c) go to bench/README.md ("Training benchmark").
 # Needs: /usr/bin/python3 with python3-sklearn and python3-pandas (apt-get install python3-sklearn
-# python3-pandas), a JDK 17. Environment: RUNS (default 3), SIZES (default "1M 3M"), NAIVE_RUNS_3M
-# (default 1: one naive MLlib run on 3M rows takes minutes), MLCYCLE_HEAP (default 3g).
+# python3-pandas), a JDK 17. Environment: RUNS (default 3), RUNS_3M (default RUNS), SIZES (default
+# "1M 3M"), NAIVE_RUNS_3M (default 1: one naive MLlib run on 3M rows takes minutes), MLCYCLE_HEAP (default 3g).
 set -euo pipefail
 
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -56,8 +56,9 @@ sklearn() {
 }
 
 for size in $sizes; do
-  csv="$csv1m"; [[ "$size" == 3M ]] && csv="$csv3m"
-  for ((i = 1; i <= runs; i++)); do
+  csv="$csv1m"; n="$runs"
+  if [[ "$size" == 3M ]]; then csv="$csv3m"; n="${RUNS_3M:-$runs}"; fi
+  for ((i = 1; i <= n; i++)); do
     record "$size" "$i" mlcycle_path "$csv"
     record "$size" "$i" sklearn "$csv"
     if [[ "$size" == 1M || "$i" -le "${NAIVE_RUNS_3M:-1}" ]]; then record "$size" "$i" naive_mllib "$csv"; fi
