@@ -4,26 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlcycle.features.FlightsFixture;
 import io.mlcycle.io.Storage;
 import io.mlcycle.testing.SparkTest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code mlcycle features} as an orchestrator runs it: exit codes, the summary line, reruns. */
 class FeaturesJobTest extends SparkTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private JobRun last;
 
   private int features(String... sets) {
-    out.reset();
-    err.reset();
     List<String> args = new ArrayList<>(List.of("features", "--describe",
         "--pipeline", FlightsFixture.pipelineFile().toString(),
         "--set", "mlcycle.spark.master=local[2]",
@@ -33,13 +25,12 @@ class FeaturesJobTest extends SparkTest {
       args.add("--set");
       args.add(set);
     }
-    return new Runner(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        Clock.systemUTC()).execute(args.toArray(String[]::new));
+    last = JobRun.of(args.toArray(String[]::new));
+    return last.code();
   }
 
   private JsonNode summary() throws Exception {
-    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-    return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    return last.summary();
   }
 
   @Test
@@ -47,7 +38,7 @@ class FeaturesJobTest extends SparkTest {
     String silver = Storage.at(tempDir.toString()).silver("flights");
     FlightsFixture.appendSilver(spark(), silver, FlightsFixture.flights(3, 120, 10));
 
-    assertEquals(0, features(), err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, features(), last.err());
     JsonNode first = summary();
     assertEquals("succeeded", first.get("status").asText());
     assertEquals(0, first.get("inputs").get("silver/flights").asLong());
@@ -56,7 +47,7 @@ class FeaturesJobTest extends SparkTest {
     assertEquals(120, first.get("counts").get("rows").asLong());
     assertTrue(first.get("counts").get("spark_jobs").asInt() > 0);
     assertTrue(first.get("outputs").has("_mlcycle/feature_versions"));
-    String printed = out.toString(StandardCharsets.UTF_8);
+    String printed = last.out();
     assertTrue(printed.contains("120 rows"), printed);
     assertTrue(printed.contains("origin_delayed_share_7d"), printed);
 
@@ -71,7 +62,7 @@ class FeaturesJobTest extends SparkTest {
     String silver = Storage.at(tempDir.toString()).silver("flights");
     FlightsFixture.appendSilver(spark(), silver, FlightsFixture.flights(3, 10, 2));
     assertEquals(2, features("pipeline.features=[{name = speed, expr = \"distance / duration\"}]"));
-    String message = err.toString(StandardCharsets.UTF_8);
+    String message = last.err();
     assertTrue(message.contains("feature 'speed'") && message.contains("duration")
         && message.contains("pipeline.features[0].expr"), message);
     assertEquals("usage_error", summary().get("status").asText());
@@ -80,6 +71,6 @@ class FeaturesJobTest extends SparkTest {
   @Test
   void aMissingSilverTableExits2() throws Exception {
     assertEquals(2, features());
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("Run ingest and validate first"));
+    assertTrue(last.err().contains("Run ingest and validate first"));
   }
 }

@@ -5,28 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlcycle.testing.PipelineFixture;
 import io.mlcycle.testing.SparkTest;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The ingest and validate jobs through the runner: exit codes, summaries and reruns as an orchestrator sees them. */
 class IngestValidateJobsTest extends SparkTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private JobRun last;
 
   private int run(String... args) {
-    out.reset();
-    err.reset();
-    return new Runner(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        PipelineFixture.CLOCK).execute(args);
+    last = JobRun.of(PipelineFixture.CLOCK, args);
+    return last.code();
   }
 
   private String summary() {
-    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-    return lines[lines.length - 1];
+    return last.summaryLine();
   }
 
   @Test
@@ -62,13 +55,13 @@ class IngestValidateJobsTest extends SparkTest {
 
     assertEquals(0, run(concat(new String[] {"ingest", "--input", raw.resolve("2001-02.csv").toString()}, common)));
     assertEquals(3, run(concat(new String[] {"validate", "--batch-id", "2001-02"}, common)));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("min-row-count"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(last.err().contains("min-row-count"), last.err());
     assertTrue(summary().contains("\"status\":\"data_quality_failed\""), summary());
 
     String missing = tempDir.resolve("raw/2001-13.csv").toString();
     assertEquals(2, run(concat(new String[] {"ingest", "--input", missing}, common)));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("Cannot read input " + missing + ": it does not exist"),
-        err.toString(StandardCharsets.UTF_8));
+    assertTrue(last.err().contains("Cannot read input " + missing + ": it does not exist"),
+        last.err());
   }
 
   private static String[] concat(String[] first, String[] second) {

@@ -7,49 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlcycle.testing.SparkTest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The job contract as an orchestrator sees it: exit codes, messages, and the JSON summary line. */
 class RunnerTest extends SparkTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** One run of the runner: its exit code, stdout and stderr. */
-  record Run(int code, String out, String err) {
-    JsonNode summary() throws IOException {
-      String[] lines = out.strip().split("\n");
-      return JSON.readTree(lines[lines.length - 1]);
-    }
-  }
-
-  private Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Runner runner = new Runner(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC());
-    int code = runner.execute(args);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   /** Runs a Spark job with this test's own storage root and the test JVM's small local master. */
-  private Run runJob(String job, String... more) {
+  private JobRun runJob(String job, String... more) {
     List<String> args = new ArrayList<>(List.of(job, "--set", "mlcycle.storage.root=" + tempDir.resolve("root"),
         "--set", "mlcycle.spark.master=local[2]", "--set", "mlcycle.spark.shuffle-partitions=2"));
     args.addAll(List.of(more));
-    return run(args.toArray(String[]::new));
+    return JobRun.of(args.toArray(String[]::new));
   }
 
   @Test
   void helpListsEveryJobOneLineEachAndTheExitCodes() {
-    Run run = run("--help");
+    JobRun run = JobRun.of("--help");
     assertEquals(0, run.code());
     for (String job : List.of("demo", "ingest", "validate", "features", "train", "runs", "config", "doctor")) {
       assertTrue(run.out().matches("(?s).*\\n  " + job + " +\\S.*"), "lists " + job + ":\n" + run.out());
@@ -60,7 +38,7 @@ class RunnerTest extends SparkTest {
 
   @Test
   void jobHelpShowsItsOptions() {
-    Run run = run("config", "--help");
+    JobRun run = JobRun.of("config", "--help");
     assertEquals(0, run.code());
     for (String option : List.of("--config", "--pipeline", "--run-id", "--set", "--summary-out", "--verbose")) {
       assertTrue(run.out().contains(option), option + " in:\n" + run.out());
@@ -69,7 +47,7 @@ class RunnerTest extends SparkTest {
 
   @Test
   void unknownJobExitsTwoAndListsTheJobs() throws IOException {
-    Run run = run("nosuchjob");
+    JobRun run = JobRun.of("nosuchjob");
     assertEquals(2, run.code());
     assertTrue(run.err().contains("'nosuchjob'"), run.err());
     assertTrue(run.err().contains("demo, ingest, validate, features, train, runs, config, doctor"), run.err());
@@ -79,14 +57,14 @@ class RunnerTest extends SparkTest {
 
   @Test
   void noJobIsAUsageError() {
-    Run run = run();
+    JobRun run = JobRun.of();
     assertEquals(2, run.code());
     assertTrue(run.err().contains("no job given"), run.err());
   }
 
   @Test
   void configTypoExitsTwoNamingTheKeyAndTheFix() {
-    Run run = run("config", "--set", "mlcycle.storage.rooot=x");
+    JobRun run = JobRun.of("config", "--set", "mlcycle.storage.rooot=x");
     assertEquals(2, run.code());
     assertTrue(run.err().contains("mlcycle.storage.rooot"), run.err());
     assertTrue(run.err().contains("Did you mean 'mlcycle.storage.root'?"), run.err());
@@ -95,9 +73,9 @@ class RunnerTest extends SparkTest {
 
   @Test
   void malformedArgumentsAreUsageErrors() {
-    assertEquals(2, run("config", "--set", "novalue").code());
-    assertEquals(2, run("config", "--no-such-option").code());
-    Run missing = run("config", "--config", tempDir.resolve("absent.conf").toString());
+    assertEquals(2, JobRun.of("config", "--set", "novalue").code());
+    assertEquals(2, JobRun.of("config", "--no-such-option").code());
+    JobRun missing = JobRun.of("config", "--config", tempDir.resolve("absent.conf").toString());
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("absent.conf"), missing.err());
   }
@@ -105,7 +83,7 @@ class RunnerTest extends SparkTest {
   @Test
   void summaryIsTheLastLineOfStdoutAndGoesToSummaryOut() throws IOException {
     Path file = tempDir.resolve("out/summary.json");
-    Run run = run("config", "--run-id", "run-42", "--summary-out", file.toString());
+    JobRun run = JobRun.of("config", "--run-id", "run-42", "--summary-out", file.toString());
     assertEquals(0, run.code());
     JsonNode summary = run.summary();
     assertEquals("config", summary.get("job").asText());
@@ -115,12 +93,12 @@ class RunnerTest extends SparkTest {
     for (String field : List.of("seconds", "inputs", "outputs", "counts", "message")) {
       assertTrue(summary.has(field), field);
     }
-    assertEquals(summary, JSON.readTree(Files.readString(file)));
+    assertEquals(summary, new ObjectMapper().readTree(Files.readString(file)));
   }
 
   @Test
   void configPrintsTheResolvedTreeWithSecretsRedacted() {
-    Run run = run("config", "--set", "mlcycle.spark.conf.\"spark.hadoop.fs.s3a.secret.key\"=hunter2",
+    JobRun run = JobRun.of("config", "--set", "mlcycle.spark.conf.\"spark.hadoop.fs.s3a.secret.key\"=hunter2",
         "--set", "mlcycle.storage.root=/data/lake");
     assertEquals(0, run.code());
     assertTrue(run.out().contains("/data/lake"), run.out());
@@ -130,7 +108,7 @@ class RunnerTest extends SparkTest {
 
   @Test
   void doctorChecksSparkAndADeltaRoundTripOnTheStorageRoot() throws IOException {
-    Run run = runJob("doctor");
+    JobRun run = runJob("doctor");
     assertEquals(0, run.code(), run.err());
     JsonNode counts = run.summary().get("counts");
     assertEquals(5, counts.get("storage_roundtrip_rows").asInt());
@@ -142,12 +120,12 @@ class RunnerTest extends SparkTest {
 
   @Test
   void unexpectedFailureExitsOneWithTheStackTraceOnlyWhenVerbose() {
-    Run quiet = runJob("doctor", "--set", "mlcycle.storage.root=nosuchfs://bucket/x");
+    JobRun quiet = runJob("doctor", "--set", "mlcycle.storage.root=nosuchfs://bucket/x");
     assertEquals(1, quiet.code());
     assertTrue(quiet.err().contains("unexpected failure"), quiet.err());
     assertFalse(quiet.err().contains("\tat "), quiet.err());
 
-    Run verbose = runJob("doctor", "--set", "mlcycle.storage.root=nosuchfs://bucket/x", "--verbose");
+    JobRun verbose = runJob("doctor", "--set", "mlcycle.storage.root=nosuchfs://bucket/x", "--verbose");
     assertEquals(1, verbose.code());
     assertTrue(verbose.err().contains("\tat "), verbose.err());
   }

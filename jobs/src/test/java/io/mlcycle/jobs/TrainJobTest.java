@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
 import io.mlcycle.job.MlcycleException;
 import io.mlcycle.registry.ModelArtifact;
 import io.mlcycle.testing.SparkTest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,15 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The train job end to end on a Delta feature table: model artifact, tracking, reruns and refusals. */
 class TrainJobTest extends SparkTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private Path root;
-
-  record Run(int code, String out, String err) {
-    JsonNode summary() throws IOException {
-      String[] lines = out.strip().split("\n");
-      return JSON.readTree(lines[lines.length - 1]);
-    }
-  }
 
   /** A flights-like feature table: a key, two numeric inputs, a category, and a label from a known model. */
   @BeforeEach
@@ -60,7 +47,7 @@ class TrainJobTest extends SparkTest {
         .save(Storage.at(root.toString()).features("flights"));
   }
 
-  private Run train(String... more) {
+  private JobRun train(String... more) {
     List<String> args = new ArrayList<>(List.of("train",
         "--set", "mlcycle.pipeline=",
         "--set", "mlcycle.storage.root=" + root,
@@ -72,11 +59,7 @@ class TrainJobTest extends SparkTest {
         "--set", "pipeline.model.grid.reg-param=[0.1, 0.01, 0.001]",
         "--set", "pipeline.model.min-train-rows=100"));
     args.addAll(List.of(more));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new Runner(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC()).execute(args.toArray(String[]::new));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return JobRun.of(args.toArray(String[]::new));
   }
 
   private long count(String table, String runId) {
@@ -86,7 +69,7 @@ class TrainJobTest extends SparkTest {
 
   @Test
   void trainsTracksAndWritesAVerifiableModel() throws IOException {
-    Run run = train("--run-id", "r1");
+    JobRun run = train("--run-id", "r1");
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("chosen"), run.out());
     JsonNode summary = run.summary();
@@ -110,7 +93,7 @@ class TrainJobTest extends SparkTest {
     assertEquals(1, count("runs", "r1"));
 
     long metricsVersion = DeltaTables.version(spark(), Storage.at(root.toString()).system("metrics"));
-    Run again = train("--run-id", "r1");
+    JobRun again = train("--run-id", "r1");
     assertEquals(0, again.code(), again.err());
     assertEquals("nothing_to_do", again.summary().get("status").asText());
     assertEquals(metricsVersion, DeltaTables.version(spark(), Storage.at(root.toString()).system("metrics")),
@@ -136,42 +119,42 @@ class TrainJobTest extends SparkTest {
 
   @Test
   void refusesTooFewRowsOneClassAConstantInputAndALeak() {
-    Run few = train("--set", "pipeline.model.min-train-rows=100000");
+    JobRun few = train("--set", "pipeline.model.min-train-rows=100000");
     assertEquals(3, few.code());
     assertTrue(few.err().contains("min-train-rows"), few.err());
 
     writeFeatures(spark().range(0, 2000).selectExpr("concat('F', cast(id as string)) as flight_id",
         "cast(id % 24 as double) as hour", "cast(id % 7 as double) as log_distance", "'A1' as origin", "id % 2 as label"));
-    Run constant = train();
+    JobRun constant = train();
     assertEquals(3, constant.code());
     assertTrue(constant.err().contains("'origin'"), constant.err());
 
     writeFeatures(spark().range(0, 2000).selectExpr("concat('F', cast(id as string)) as flight_id",
         "cast(id % 24 as double) as hour", "cast(id % 7 as double) as log_distance",
         "concat('A', cast(id % 5 as string)) as origin", "1 as label"));
-    Run oneClass = train();
+    JobRun oneClass = train();
     assertEquals(3, oneClass.code());
     assertTrue(oneClass.err().contains("single class"), oneClass.err());
 
     writeFeatures(spark().range(0, 2000).selectExpr("concat('F', cast(id as string)) as flight_id",
         "cast(id % 24 as double) as hour", "cast(id % 2 as double) * 10 as log_distance",
         "concat('A', cast(id % 5 as string)) as origin", "id % 2 as label"));
-    Run leak = train();
+    JobRun leak = train();
     assertEquals(3, leak.code());
     assertTrue(leak.err().contains("'log_distance'") && leak.err().contains("leak"), leak.err());
   }
 
   @Test
   void aMissingColumnIsAUsageError() {
-    Run run = train("--set", "pipeline.model.numeric=[hour, no_such_column]");
+    JobRun run = train("--set", "pipeline.model.numeric=[hour, no_such_column]");
     assertEquals(2, run.code());
     assertTrue(run.err().contains("'no_such_column'"), run.err());
   }
 
   @Test
   void twoConcurrentTrainingsBothRecordFully() {
-    CompletableFuture<Run> first = CompletableFuture.supplyAsync(() -> train("--run-id", "c1"));
-    CompletableFuture<Run> second = CompletableFuture.supplyAsync(() -> train("--run-id", "c2"));
+    CompletableFuture<JobRun> first = CompletableFuture.supplyAsync(() -> train("--run-id", "c1"));
+    CompletableFuture<JobRun> second = CompletableFuture.supplyAsync(() -> train("--run-id", "c2"));
     assertEquals(0, first.join().code(), first.join().err());
     assertEquals(0, second.join().code(), second.join().err());
     for (String run : List.of("c1", "c2")) {
