@@ -4,13 +4,13 @@
 #   bench/features.sh [DATA_DIR] [RUNS]
 # DATA_DIR holds flights-3m.parquet and airports.csv (default: ../shared/data next to the checkout).
 # Prints one line per run (wall seconds of the process, seconds of the features step, rows/s, Spark
-# jobs) and the medians; the silver table is made once under bench/work/ and reused.
+# jobs) and the medians; the silver table is made once under bench/out/features/ and reused.
 set -euo pipefail
 
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="$(cd "${1:-$home/../shared/data}" && pwd)"
 runs="${2:-3}"
-work="$home/bench/work/features"
+work="$home/bench/out/features"
 root="$work/root"
 mkdir -p "$work"
 

@@ -23,6 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,7 +118,7 @@ public final class Runner {
       FAILURES.error("{} {}: unexpected failure", jobName, runId, e);
       err.println("mlcycle " + jobName + ": unexpected failure: " + e);
       if (options != null && options.verbose) {
-        e.printStackTrace(err);
+        err.println(ExceptionUtils.getStackTrace(e));
       } else {
         err.println("(the stack trace is in the log; run with --verbose to print it)");
       }
