@@ -33,9 +33,4 @@ public final class SecretRedaction {
     }
     return result;
   }
-
-  /** Redacts a flat map such as Spark or Hadoop settings. */
-  public static String redactValue(String key, String value) {
-    return SECRET.matcher(key).matches() ? REDACTED : value;
-  }
 }

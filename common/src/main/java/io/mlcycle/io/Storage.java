@@ -1,15 +1,10 @@
 package io.mlcycle.io;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Path;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 
 /**
  * The storage root and the place of every table under it. A local folder and an {@code s3a://} URI
- * behave the same: paths are URIs and all file access goes through Hadoop's FileSystem API.
+ * behave the same: paths are URIs, and all file access goes through Hadoop's FileSystem API.
  */
 public final class Storage {
   /** Where mlcycle keeps its own tables (runs, metrics, models, ...). */
@@ -59,10 +54,6 @@ public final class Storage {
     return path("features/" + dataset);
   }
 
-  public String predictions(String dataset) {
-    return path("predictions/" + dataset);
-  }
-
   /** One of mlcycle's own tables: runs, metrics, params, quality, profiles, models, aliases, drift, decisions. */
   public String system(String table) {
     return path(SYSTEM + "/" + table);
@@ -70,14 +61,6 @@ public final class Storage {
 
   public String model(String name, String version) {
     return path("models/" + name + "/" + version);
-  }
-
-  public FileSystem fileSystem(Configuration hadoopConf) {
-    try {
-      return FileSystem.get(URI.create(root), hadoopConf);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot open the file system of storage root " + root, e);
-    }
   }
 
   @Override

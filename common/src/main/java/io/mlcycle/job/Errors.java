@@ -55,8 +55,4 @@ public final class Errors {
   public static MlcycleException dataQuality(String message) {
     return new MlcycleException(ExitCode.DATA_QUALITY, message);
   }
-
-  public static MlcycleException modelGate(String message) {
-    return new MlcycleException(ExitCode.MODEL_GATE, message);
-  }
 }

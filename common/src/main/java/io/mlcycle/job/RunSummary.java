@@ -52,22 +52,6 @@ public final class RunSummary {
     return this;
   }
 
-  public synchronized boolean isNothingToDo() {
-    return nothingToDo;
-  }
-
-  public synchronized Map<String, Long> outputs() {
-    return Map.copyOf(outputs);
-  }
-
-  public synchronized Map<String, Object> counts() {
-    return Map.copyOf(counts);
-  }
-
-  public synchronized String message() {
-    return message;
-  }
-
   public synchronized String toJson(String job, String runId, ExitCode exitCode, double seconds) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("job", job);

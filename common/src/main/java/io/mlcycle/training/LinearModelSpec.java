@@ -7,8 +7,4 @@ package io.mlcycle.training;
  */
 public record LinearModelSpec(int heldOutFold, double regParam) implements java.io.Serializable {
   public static final int NO_FOLD = -1;
-
-  boolean trainsOn(int fold) {
-    return fold != heldOutFold;
-  }
 }

@@ -194,8 +194,4 @@ public final class MultiModelLogisticRegression {
     double softplus = margin > 0 ? margin + Math.log1p(Math.exp(-margin)) : Math.log1p(Math.exp(margin));
     return softplus - label * margin;
   }
-
-  static double sigmoid(double margin) {
-    return margin >= 0 ? 1 / (1 + Math.exp(-margin)) : Math.exp(margin) / (1 + Math.exp(margin));
-  }
 }

@@ -26,9 +26,7 @@ class IngestOnS3Test extends SparkTest {
     String bucket = S3.createBucket();
     PipelineFixture pipeline = new PipelineFixture(tempDir, spark()).set(S3.storageSets(bucket, "lake"));
     Configuration hadoop = spark().sparkContext().hadoopConfiguration();
-    pipeline.settings().s3().hadoopOptions().forEach((key, value) ->
-        hadoop.set("fs.s3a.bucket." + bucket + "." + key.substring("fs.s3a.".length()), value));
-    S3.credentials(bucket).forEach(hadoop::set);
+    S3.connect(hadoop, bucket, pipeline.settings());
     Path raw = new Path("s3a://" + bucket + "/landing/2001-03.csv");
     try (FSDataOutputStream outStream = raw.getFileSystem(hadoop).create(raw)) {
       outStream.write((PipelineFixture.HEADER + "\nF1,2001-03-01 10:00:00,5,300,SFO,LAX\nF2,broken\n")

@@ -24,10 +24,7 @@ class DeltaOnS3Test extends SparkTest {
     String bucket = S3.createBucket();
     Settings settings = TestSpark.settings(S3.storageSets(bucket, "lake"));
     Configuration hadoop = spark().sparkContext().hadoopConfiguration();
-    // Per-bucket options, so this test's endpoint cannot leak into another test's s3a file systems.
-    settings.s3().hadoopOptions().forEach((key, value) ->
-        hadoop.set("fs.s3a.bucket." + bucket + "." + key.substring("fs.s3a.".length()), value));
-    S3.credentials(bucket).forEach(hadoop::set);
+    S3.connect(hadoop, bucket, settings);
 
     String table = Storage.at(settings.storageRoot()).path("tables/events");
     assertTrue(table.startsWith("s3a://" + bucket + "/lake/"), table);

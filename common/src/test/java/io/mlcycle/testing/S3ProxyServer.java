@@ -1,5 +1,6 @@
 package io.mlcycle.testing;
 
+import io.mlcycle.config.Settings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -155,14 +157,22 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
         "mlcycle.storage.s3.region=us-east-1"};
   }
 
-  /**
-   * Per-bucket S3A credentials for an in-process session, where environment variables cannot be set;
-   * a child process gets them as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead.
-   */
-  public Map<String, String> credentials(String bucket) {
+  /** Per-bucket S3A credentials, for an in-process session, where environment variables cannot be set. */
+  private Map<String, String> credentials(String bucket) {
     return Map.of(
         "fs.s3a.bucket." + bucket + ".access.key", identity,
         "fs.s3a.bucket." + bucket + ".secret.key", credential);
+  }
+
+  /**
+   * Points this JVM's s3a file systems for {@code bucket} at this server, with the endpoint options
+   * mlcycle derives from {@code settings} and the server's credentials. Per-bucket keys, so one test's
+   * endpoint cannot leak into another test's s3a file systems.
+   */
+  public void connect(Configuration hadoop, String bucket, Settings settings) {
+    settings.s3().hadoopOptions().forEach((key, value) ->
+        hadoop.set("fs.s3a.bucket." + bucket + "." + key.substring("fs.s3a.".length()), value));
+    credentials(bucket).forEach(hadoop::set);
   }
 
   public Map<String, String> environment() {
