@@ -146,7 +146,7 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
 
   /**
    * The mlcycle settings that point storage at this server. Credentials are not among them: mlcycle
-   * takes those from the environment only; see {@link #credentials(String)}.
+   * takes those from the environment only; {@link #connect} sets them for an in-process session.
    */
   public String[] storageSets(String bucket, String prefix) {
     return new String[] {
@@ -175,9 +175,6 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
     credentials(bucket).forEach(hadoop::set);
   }
 
-  public Map<String, String> environment() {
-    return Map.of("AWS_ACCESS_KEY_ID", identity, "AWS_SECRET_ACCESS_KEY", credential);
-  }
 
   /** Where S3Proxy keeps the objects, to prove they landed on the server and not on local disk. */
   public Path blobDir() {
