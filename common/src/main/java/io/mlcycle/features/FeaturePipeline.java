@@ -95,7 +95,15 @@ public final class FeaturePipeline {
    */
   public Dataset<Row> transformBatches(Dataset<Row> silver, Collection<String> batchIds) {
     Column inBatches = functions.col(BATCH_ID).isin(batchIds.toArray());
-    Dataset<Row> rows = silver.where(inBatches);
+    return transformWithHistory(silver.where(inBatches), silver.where(functions.not(inBatches)));
+  }
+
+  /**
+   * Feature rows for {@code rows}, taking from {@code others} (rows of the same shape, none of them in
+   * {@code rows}) exactly the history the windows need: those from the longest look-back before the
+   * first event time of {@code rows}. One small Spark job (the time range).
+   */
+  public Dataset<Row> transformWithHistory(Dataset<Row> rows, Dataset<Row> others) {
     if (spec.windows().isEmpty()) {
       return transform(rows, rows.limit(0));
     }
@@ -105,7 +113,7 @@ public final class FeaturePipeline {
     }
     Duration reach = spec.maxLookback();
     Column time = functions.col(spec.eventTime());
-    Dataset<Row> history = silver.where(functions.not(inBatches))
+    Dataset<Row> history = others
         .where(time.geq(functions.lit(minus(range.get(0), reach))).and(time.lt(functions.lit(range.get(1)))));
     return transform(rows, history);
   }

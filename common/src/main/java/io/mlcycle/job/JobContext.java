@@ -38,6 +38,14 @@ public final class JobContext {
     return spark;
   }
 
+  /**
+   * A context for one step of a composite job (the demo, a chain): the same session, settings, clock and
+   * output, its own run id ({@code <run id>-<step>}) and its own summary.
+   */
+  public JobContext child(String step) {
+    return new JobContext(settings, runId + "-" + step, clock, this::spark, out);
+  }
+
   /** Whether a session was started (the runner stops only what it started). */
   public synchronized boolean sparkStarted() {
     return spark != null;

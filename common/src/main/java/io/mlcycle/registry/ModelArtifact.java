@@ -152,7 +152,12 @@ public final class ModelArtifact {
       if (relative.equals(MANIFEST) || file.getPath().getName().startsWith(".")) {
         continue;
       }
-      sums.put(relative, sha256(fs, file.getPath()));
+      try {
+        sums.put(relative, sha256(fs, file.getPath()));
+      } catch (org.apache.hadoop.fs.ChecksumException e) {
+        throw refused(root.toString(), "file " + relative + " fails its Hadoop checksum (.crc), so its SHA-256 cannot"
+            + " match the manifest: it was changed after the model was written");
+      }
     }
     return sums;
   }

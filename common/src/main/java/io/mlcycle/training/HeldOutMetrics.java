@@ -16,8 +16,12 @@ public final class HeldOutMetrics {
 
   private HeldOutMetrics() {}
 
-  /** Metrics of one model on its held-out rows. */
-  public record Metrics(double areaUnderRoc, double areaUnderPr, double logLoss, double accuracy, long rows) {
+  /**
+   * Metrics of one model on its held-out rows, with the rows' histogram over the log-odds: negatives per
+   * bin, then positives per bin (what a decision threshold is chosen from).
+   */
+  public record Metrics(double areaUnderRoc, double areaUnderPr, double logLoss, double accuracy, long rows,
+                        double[] histogram) {
     public double get(String metric) {
       return switch (metric) {
         case "areaUnderROC" -> areaUnderRoc;
@@ -52,6 +56,43 @@ public final class HeldOutMetrics {
       return acc;
     }, MultiModelLogisticRegression::add);
     return summarise(sums, 0);
+  }
+
+  /** What the decisions of a threshold are worth, from its true positives, false positives and false negatives. */
+  @FunctionalInterface
+  public interface DecisionValue {
+    double of(double truePositives, double falsePositives, double falseNegatives);
+  }
+
+  /**
+   * The probability threshold that maximises {@code value(tp, fp, fn)} over the summed histograms of
+   * {@code metrics} (e.g. the chosen model's validation folds): every bin edge is tried.
+   */
+  public static double bestThreshold(List<Metrics> metrics, DecisionValue value) {
+    double[] negatives = new double[BINS];
+    double[] positives = new double[BINS];
+    for (Metrics m : metrics) {
+      for (int b = 0; b < BINS; b++) {
+        negatives[b] += m.histogram()[b];
+        positives[b] += m.histogram()[BINS + b];
+      }
+    }
+    double allPositives = java.util.Arrays.stream(positives).sum();
+    double tp = 0;
+    double fp = 0;
+    int best = BINS;
+    double bestValue = value.of(0, 0, allPositives);
+    for (int edge = BINS - 1; edge >= 0; edge--) {
+      tp += positives[edge];
+      fp += negatives[edge];
+      double v = value.of(tp, fp, allPositives - tp);
+      if (v > bestValue) {
+        bestValue = v;
+        best = edge;
+      }
+    }
+    double margin = best * BIN_WIDTH - MARGIN_LIMIT;
+    return 1 / (1 + Math.exp(-margin));
   }
 
   private static void add(double[] acc, int o, double margin, double y) {
@@ -114,6 +155,6 @@ public final class HeldOutMetrics {
     }
     double rows = sums[o + 2 * BINS + 2];
     return new Metrics(roc / (positives * negatives), pr, sums[o + 2 * BINS] / rows,
-        sums[o + 2 * BINS + 1] / rows, (long) rows);
+        sums[o + 2 * BINS + 1] / rows, (long) rows, java.util.Arrays.copyOfRange(sums, o, o + 2 * BINS));
   }
 }

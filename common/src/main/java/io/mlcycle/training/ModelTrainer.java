@@ -62,9 +62,10 @@ public final class ModelTrainer {
    * @param best index of the chosen grid point
    * @param holdout metrics of the final model on the test split
    * @param passes optimiser passes over the cached data (one-pass path), 0 otherwise
+   * @param validation binary: the chosen grid point's metrics on each held-out fold, with their histograms
    */
   public record Trained(PipelineModel model, List<GridPoint> grid, int best, Map<String, Double> holdout,
-                        long trainRows, long testRows, int passes) {
+                        long trainRows, long testRows, int passes, List<HeldOutMetrics.Metrics> validation) {
     public GridPoint chosen() {
       return grid.get(best);
     }
@@ -97,13 +98,15 @@ public final class ModelTrainer {
           search.grid().get(search.best()).params(), spec.metric(),
           String.format("%.4f", search.grid().get(search.best()).mean()),
           String.format("%.4f", search.grid().get(search.best()).std()), holdout);
-      return new Trained(model, search.grid(), search.best(), holdout, trainRows, testRows, search.passes());
+      return new Trained(model, search.grid(), search.best(), holdout, trainRows, testRows, search.passes(),
+          search.validation());
     } finally {
       assembled.unpersist();
     }
   }
 
-  private record Search(Transformer model, List<GridPoint> grid, int best, int passes, long trainRows) {}
+  private record Search(Transformer model, List<GridPoint> grid, int best, int passes, long trainRows,
+                        List<HeldOutMetrics.Metrics> validation) {}
 
   /** Class weights inversely proportional to class frequency when asked for; otherwise 1. */
   private static Dataset<Row> withWeights(Dataset<Row> train, TrainingSpec spec) {
@@ -169,7 +172,8 @@ public final class ModelTrainer {
           Vectors.dense(result.model().coefficients()), result.model().intercept());
       model.set(model.regParam(), result.bestRegParam());
       model.set(model.featuresCol(), FEATURES);
-      return new Search(model, grid, result.best(), result.passes(), rows);
+      return new Search(model, grid, result.best(), result.passes(), rows,
+          List.of(result.foldMetrics()[result.best()]));
     }
   }
 
@@ -179,13 +183,25 @@ public final class ModelTrainer {
     List<Map<String, Double>> points = gridPoints(spec);
     Evaluator evaluator = evaluator(spec);
     List<GridPoint> grid = new ArrayList<>();
+    List<List<HeldOutMetrics.Metrics>> held = new ArrayList<>();
+    boolean binary = spec.task() == TrainingSpec.Task.BINARY;
     for (Map<String, Double> point : points) {
       ParamMap params = paramMap(estimator, point);
       double[] folds = new double[spec.folds()];
+      List<HeldOutMetrics.Metrics> pointHeld = new ArrayList<>();
       for (int f = 0; f < spec.folds(); f++) {
         Model<?> fitted = (Model<?>) estimator.fit(assembled.filter(col(DataSplit.FOLD).notEqual(f)), params);
-        folds[f] = evaluator.evaluate(fitted.transform(assembled.filter(col(DataSplit.FOLD).equalTo(f))));
+        Dataset<Row> heldOut = fitted.transform(assembled.filter(col(DataSplit.FOLD).equalTo(f)));
+        if (binary) {
+          HeldOutMetrics.Metrics metrics = HeldOutMetrics.ofScores(
+              heldOut.withColumn("_p", vector_to_array(col("probability"), "float64").getItem(1)), "_p", LABEL);
+          pointHeld.add(metrics);
+          folds[f] = metrics.get(spec.metric());
+        } else {
+          folds[f] = evaluator.evaluate(heldOut);
+        }
       }
+      held.add(pointHeld);
       grid.add(new GridPoint(point, folds, mean(folds), std(folds)));
     }
     int best = 0;
@@ -197,7 +213,7 @@ public final class ModelTrainer {
       }
     }
     Transformer model = (Transformer) estimator.fit(assembled, paramMap(estimator, points.get(best)));
-    return new Search(model, grid, best, 0, assembled.count());
+    return new Search(model, grid, best, 0, assembled.count(), held.get(best));
   }
 
   private static Estimator<?> estimator(TrainingSpec spec) {

@@ -139,6 +139,12 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
     return settings.config().hasPath(path) ? settings.config().getValue(path).origin().description() : "reference.conf";
   }
 
+  /** The same spec with another split: the one a past training run recorded, to find its holdout rows again. */
+  public TrainingSpec withSplit(String method, double fraction, int foldCount, long splitSeed) {
+    return new TrainingSpec(name, task, algorithm, label, numeric, categorical, grid, metric, foldCount, splitSeed,
+        method, fraction, balanced, maxIterations, tolerance, minTrainRows, leakAuc, entityKey, eventTime);
+  }
+
   /** Every input column, numeric first. */
   public List<String> inputs() {
     List<String> all = new ArrayList<>(numeric);

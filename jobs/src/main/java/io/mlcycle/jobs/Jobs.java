@@ -14,6 +14,11 @@ final class Jobs {
         ValidateJob::new,
         FeaturesJob::new,
         TrainJob::new,
+        EvaluateJob::new,
+        ModelsJob::new,
+        PromoteJob::new,
+        RollbackJob::new,
+        ScoreJob::new,
         RunsJob::new,
         ConfigJob::new,
         DoctorJob::new);

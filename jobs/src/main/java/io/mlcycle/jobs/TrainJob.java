@@ -2,6 +2,7 @@ package io.mlcycle.jobs;
 
 import static org.apache.spark.sql.functions.max;
 
+import io.mlcycle.evaluation.EvaluationSpec;
 import io.mlcycle.features.FeatureTableUpdate;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.job.Errors;
@@ -13,6 +14,7 @@ import io.mlcycle.spark.SparkJobCounter;
 import io.mlcycle.spark.RuntimeVersions;
 import io.mlcycle.tracking.TrackingTables;
 import io.mlcycle.training.DataSplit;
+import io.mlcycle.training.HeldOutMetrics;
 import io.mlcycle.training.LeakCheck;
 import io.mlcycle.training.ModelTrainer;
 import io.mlcycle.training.TrainingGuards;
@@ -42,6 +44,7 @@ final class TrainJob extends JobCommand {
   @Override
   public void run(JobContext context) throws Exception {
     TrainingSpec spec = TrainingSpec.from(context.settings());
+    EvaluationSpec evaluation = EvaluationSpec.from(context.settings().config(), spec.task());
     SparkSession spark = context.spark();
     String dataset = context.settings().config().getString("pipeline.name");
     String table = context.storage().features(dataset);
@@ -82,7 +85,7 @@ final class TrainJob extends JobCommand {
           new ModelArtifact.Description(spec.name(), context.runId(), new LinkedHashMap<>(lineage),
               new LinkedHashMap<>(trained.holdout()))));
       Steps.timed(LOG, "train: record tracking", () -> {
-        record(context, spec, trained, lineage, leak);
+        record(context, spec, trained, lineage, leak, threshold(evaluation, trained));
         return null;
       });
       print(context, spec, trained, modelPath);
@@ -163,8 +166,25 @@ final class TrainJob extends JobCommand {
     return lineage;
   }
 
+  /**
+   * The decision threshold that maximises the business value on the chosen model's validation folds, when
+   * pipeline.evaluate.optimise-threshold asks for it (evaluate then uses it).
+   */
+  private static java.util.Optional<Double> threshold(EvaluationSpec evaluation, ModelTrainer.Trained trained) {
+    if (!evaluation.optimiseThreshold() || trained.validation().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    EvaluationSpec.Business business = evaluation.business();
+    double threshold = HeldOutMetrics.bestThreshold(trained.validation(),
+        (tp, fp, fn) -> business.perRow(tp, fp, fn, 1));
+    LOG.info("train: threshold {} maximises the business value on the validation folds",
+        String.format("%.4f", threshold));
+    return java.util.Optional.of(threshold);
+  }
+
   private static void record(JobContext context, TrainingSpec spec, ModelTrainer.Trained trained,
-                             Map<String, Map<String, String>> lineage, Map<String, Double> leak) {
+                             Map<String, Map<String, String>> lineage, Map<String, Double> leak,
+                             java.util.Optional<Double> threshold) {
     TrackingTables tracking = new TrackingTables(context.spark(), context.storage());
     Map<String, String> params = new LinkedHashMap<>();
     params.put("task", spec.task().name().toLowerCase());
@@ -187,6 +207,11 @@ final class TrainJob extends JobCommand {
     }
     trained.holdout().forEach((name, value) -> metrics.add(new TrackingTables.Metric("holdout", -1, -1, name, value)));
     leak.forEach((input, auc) -> metrics.add(new TrackingTables.Metric("univariate_auc", -1, -1, input, auc)));
+    threshold.ifPresent(t -> {
+      metrics.add(new TrackingTables.Metric("validation", -1, -1, "threshold", t));
+      context.out().printf("Decision threshold %.4f: the best business value on the validation folds%n", t);
+      context.summary().count("threshold", round(t));
+    });
     context.summary()
         .output("_mlcycle/params", tracking.recordParams(context.runId(), spec.name(), params))
         .output("_mlcycle/metrics", tracking.recordMetrics(context.runId(), spec.name(), metrics))

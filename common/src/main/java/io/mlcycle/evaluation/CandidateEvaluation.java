@@ -1,0 +1,104 @@
+package io.mlcycle.evaluation;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.mlcycle.training.TrainingSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.functions;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The evaluation of a candidate model on holdout rows, and of the champion on the same rows: metrics
+ * overall and per slice, the paired bootstrap of the differences, curves, reliability, confusion and the
+ * gates. Both models score the rows once; everything else comes from the {@link Cell}s of one Spark job.
+ */
+public final class CandidateEvaluation {
+  private CandidateEvaluation() {}
+
+  /** A model to evaluate and the decision threshold it is used with (binary). */
+  public record Scorer(PipelineModel model, double threshold) {}
+
+  /**
+   * Everything measured.
+   *
+   * @param champion the champion's metrics on the same rows, if there is a champion
+   * @param differences candidate − champion with the bootstrap interval, per metric
+   * @param slices the candidate's metrics per slice scope ({@code slice:<column>=<value>})
+   */
+  public record Result(Map<String, Double> candidate, Optional<Map<String, Double>> champion,
+                       Map<String, PairedBootstrap.Difference> differences, Map<String, Map<String, Double>> slices,
+                       EvaluationMetrics.Curves curves, List<double[]> reliability,
+                       Map<Integer, Map<Integer, Double>> confusion, List<GateCheck.Result> gates, boolean go) {}
+
+  public static Result evaluate(Dataset<Row> holdout, TrainingSpec training, EvaluationSpec spec, Scorer candidate,
+                                Optional<Scorer> champion) {
+    List<Cell> cells = EvaluationCells.of(score(holdout, training, candidate, champion), training.task(),
+        candidate.threshold(), champion.map(Scorer::threshold).orElse(0.5), spec.slices());
+    Map<String, List<Cell>> byScope = new TreeMap<>();
+    cells.forEach(c -> byScope.computeIfAbsent(c.scope(), s -> new ArrayList<>()).add(c));
+    List<Cell> all = byScope.getOrDefault(EvaluationCells.ALL, List.of());
+    TrainingSpec.Task task = training.task();
+    Map<String, Double> candidateMetrics = EvaluationMetrics.of(task, all, null, EvaluationMetrics.Side.CANDIDATE,
+        spec.business());
+    Optional<Map<String, Double>> championMetrics = champion.map(c -> EvaluationMetrics.of(task, all, null,
+        EvaluationMetrics.Side.CHAMPION, spec.business()));
+    Map<String, PairedBootstrap.Difference> differences = champion.isPresent()
+        ? PairedBootstrap.differences(task, all, spec) : Map.of();
+    Map<String, Map<String, Double>> slices = new LinkedHashMap<>();
+    byScope.forEach((scope, scopeCells) -> {
+      if (!scope.equals(EvaluationCells.ALL)) {
+        slices.put(scope, EvaluationMetrics.of(task, scopeCells, null, EvaluationMetrics.Side.CANDIDATE,
+            spec.business()));
+      }
+    });
+    boolean binary = task == TrainingSpec.Task.BINARY;
+    EvaluationMetrics.Curves curves = binary ? EvaluationMetrics.curves(all, EvaluationMetrics.Side.CANDIDATE)
+        : new EvaluationMetrics.Curves(List.of(), List.of());
+    List<double[]> reliability = binary ? EvaluationMetrics.reliability(all, EvaluationMetrics.Side.CANDIDATE)
+        : List.of();
+    Map<Integer, Map<Integer, Double>> confusion = task == TrainingSpec.Task.REGRESSION ? Map.of()
+        : EvaluationMetrics.confusion(task, all, EvaluationMetrics.Side.CANDIDATE);
+    List<GateCheck.Result> gates = GateCheck.check(spec, candidateMetrics, championMetrics, slices);
+    return new Result(candidateMetrics, championMetrics, differences, slices, curves, reliability, confusion, gates,
+        GateCheck.go(gates));
+  }
+
+  /** The holdout with {@code _y}, {@code _p}, {@code _q} and {@code _h}: each model scores the rows once. */
+  private static Dataset<Row> score(Dataset<Row> holdout, TrainingSpec training, Scorer candidate,
+                                    Optional<Scorer> champion) {
+    List<String> original = List.of(holdout.columns());
+    Dataset<Row> withCandidate = keep(candidate.model().transform(holdout), original,
+        output(training.task()).as(EvaluationCells.CANDIDATE));
+    List<String> withP = new ArrayList<>(original);
+    withP.add(EvaluationCells.CANDIDATE);
+    Dataset<Row> both = champion.isPresent()
+        ? keep(champion.get().model().transform(withCandidate), withP, output(training.task()).as(EvaluationCells.CHAMPION))
+        : withCandidate.withColumn(EvaluationCells.CHAMPION, lit(null).cast("double"));
+    Column[] key = training.entityKey().stream().map(k -> col(k)).toArray(Column[]::new);
+    return both.withColumn(EvaluationCells.LABEL, col(training.label()).cast("double"))
+        .withColumn(EvaluationCells.ROW_HASH, xxhash64(key));
+  }
+
+  private static Dataset<Row> keep(Dataset<Row> transformed, List<String> columns, Column added) {
+    List<Column> kept = new ArrayList<>(columns.stream().map(c -> col("`" + c + "`")).toList());
+    kept.add(added);
+    return transformed.select(kept.toArray(Column[]::new));
+  }
+
+  /** What a model's row contributes: the positive class's probability (binary), or the prediction. */
+  private static Column output(TrainingSpec.Task task) {
+    return task == TrainingSpec.Task.BINARY
+        ? functions.vector_to_array(col("probability"), "float64").getItem(1)
+        : col("prediction").cast("double");
+  }
+}

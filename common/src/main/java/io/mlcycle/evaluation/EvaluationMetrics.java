@@ -1,0 +1,266 @@
+package io.mlcycle.evaluation;
+
+import io.mlcycle.training.TrainingSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Metrics of one model from {@link Cell}s, optionally reweighted (a bootstrap replicate). Binary ranking
+ * metrics are exact up to ties inside a log-odds bin of {@value EvaluationCells#BIN_WIDTH}; threshold
+ * metrics, log loss and Brier score are exact.
+ */
+public final class EvaluationMetrics {
+  /** Which model of a paired cell: the candidate ({@code a}, first sums) or the champion ({@code b}). */
+  public enum Side { CANDIDATE, CHAMPION }
+
+  private static final int BINS = 2 * EvaluationCells.HALF_BINS;
+  private static final Set<String> SMALLER_IS_BETTER = Set.of("logLoss", "brier", "rmse", "mae");
+
+  private EvaluationMetrics() {}
+
+  /** The gateable metrics of a task. */
+  public static Set<String> names(TrainingSpec.Task task) {
+    return switch (task) {
+      case BINARY -> Set.of("areaUnderROC", "areaUnderPR", "logLoss", "brier", "accuracy", "precision", "recall", "f1",
+          "business_value");
+      case MULTICLASS -> Set.of("accuracy", "f1", "weightedF1");
+      case REGRESSION -> Set.of("rmse", "mae", "r2");
+    };
+  }
+
+  public static boolean largerIsBetter(String metric) {
+    return !SMALLER_IS_BETTER.contains(metric);
+  }
+
+  /**
+   * The metrics of one side over {@code cells}; {@code weights} (one per cell, null = all 1) multiply each
+   * cell's rows and sums.
+   */
+  public static Map<String, Double> of(TrainingSpec.Task task, List<Cell> cells, double[] weights, Side side,
+                                       EvaluationSpec.Business business) {
+    return switch (task) {
+      case BINARY -> binary(histogram(cells, weights, side), business);
+      case MULTICLASS -> multiclass(cells, weights, side);
+      case REGRESSION -> regression(cells, weights, side);
+    };
+  }
+
+  /** The counts of negatives and positives per log-odds bin of one side, with the loss sums. */
+  record Histogram(double[] negatives, double[] positives, double logLoss, double brier, double rows,
+                   double[] reliabilityPredicted, double[] reliabilityObserved, double[] reliabilityRows) {}
+
+  static Histogram histogram(List<Cell> cells, double[] weights, Side side) {
+    double[] neg = new double[BINS];
+    double[] pos = new double[BINS];
+    double[] relPredicted = new double[10];
+    double[] relObserved = new double[10];
+    double[] relRows = new double[10];
+    double logLoss = 0;
+    double brier = 0;
+    double rows = 0;
+    int offset = side == Side.CANDIDATE ? 0 : 3;
+    for (int i = 0; i < cells.size(); i++) {
+      Cell cell = cells.get(i);
+      double w = weights == null ? 1 : weights[i];
+      if (w == 0 || cell.n() == 0) {
+        continue;
+      }
+      int bin = (side == Side.CANDIDATE ? cell.a() : cell.b()) + EvaluationCells.HALF_BINS;
+      double n = cell.n() * w;
+      (cell.y() == 1 ? pos : neg)[bin] += n;
+      logLoss += cell.sums()[offset + 1] * w;
+      brier += cell.sums()[offset + 2] * w;
+      rows += n;
+      double meanProbability = cell.sums()[offset] / cell.n();
+      int r = Math.min(9, (int) Math.floor(meanProbability * 10));
+      relPredicted[r] += cell.sums()[offset] * w;
+      relObserved[r] += cell.y() == 1 ? n : 0;
+      relRows[r] += n;
+    }
+    return new Histogram(neg, pos, logLoss, brier, rows, relPredicted, relObserved, relRows);
+  }
+
+  private static Map<String, Double> binary(Histogram h, EvaluationSpec.Business business) {
+    double positives = 0;
+    double negatives = 0;
+    double tp = 0;
+    double fp = 0;
+    for (int b = 0; b < BINS; b++) {
+      positives += h.positives()[b];
+      negatives += h.negatives()[b];
+      if (b >= EvaluationCells.HALF_BINS) {
+        tp += h.positives()[b];
+        fp += h.negatives()[b];
+      }
+    }
+    double fn = positives - tp;
+    double tn = negatives - fp;
+    double[] areas = areas(h, positives, negatives);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("areaUnderROC", areas[0]);
+    metrics.put("areaUnderPR", areas[1]);
+    metrics.put("logLoss", h.logLoss() / h.rows());
+    metrics.put("brier", h.brier() / h.rows());
+    metrics.put("accuracy", (tp + tn) / h.rows());
+    double precision = tp + fp == 0 ? 0 : tp / (tp + fp);
+    double recall = positives == 0 ? 0 : tp / positives;
+    metrics.put("precision", precision);
+    metrics.put("recall", recall);
+    metrics.put("f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
+    if (business.configured()) {
+      metrics.put("business_value", business.perRow(tp, fp, fn, h.rows()));
+    }
+    metrics.put("rows", h.rows());
+    return metrics;
+  }
+
+  /** ROC and PR areas by the trapezoid rule, walking bins from the highest log-odds down. */
+  private static double[] areas(Histogram h, double positives, double negatives) {
+    double tp = 0;
+    double fp = 0;
+    double roc = 0;
+    double pr = 0;
+    double previousRecall = 0;
+    double previousPrecision = 1;
+    boolean first = true;
+    for (int b = BINS - 1; b >= 0; b--) {
+      double pos = h.positives()[b];
+      double neg = h.negatives()[b];
+      if (pos + neg == 0) {
+        continue;
+      }
+      roc += neg * (tp + pos / 2);
+      tp += pos;
+      fp += neg;
+      double recall = positives == 0 ? 0 : tp / positives;
+      double precision = tp / (tp + fp);
+      if (first) {
+        previousPrecision = precision;
+        first = false;
+      }
+      pr += (recall - previousRecall) * (precision + previousPrecision) / 2;
+      previousRecall = recall;
+      previousPrecision = precision;
+    }
+    return new double[] {positives * negatives == 0 ? Double.NaN : roc / (positives * negatives), pr};
+  }
+
+  /** Points of the ROC curve (fpr, tpr) and the PR curve (recall, precision), at most about 100 each. */
+  public record Curves(List<double[]> roc, List<double[]> pr) {}
+
+  public static Curves curves(List<Cell> cells, Side side) {
+    Histogram h = histogram(cells, null, side);
+    double positives = 0;
+    double negatives = 0;
+    for (int b = 0; b < BINS; b++) {
+      positives += h.positives()[b];
+      negatives += h.negatives()[b];
+    }
+    List<double[]> roc = new ArrayList<>(List.of(new double[] {0, 0}));
+    List<double[]> pr = new ArrayList<>();
+    double tp = 0;
+    double fp = 0;
+    double step = (positives + negatives) / 100;
+    double next = step;
+    for (int b = BINS - 1; b >= 0; b--) {
+      tp += h.positives()[b];
+      fp += h.negatives()[b];
+      if (tp + fp >= next || b == 0) {
+        roc.add(new double[] {negatives == 0 ? 0 : fp / negatives, positives == 0 ? 0 : tp / positives});
+        if (tp + fp > 0) {
+          pr.add(new double[] {positives == 0 ? 0 : tp / positives, tp / (tp + fp)});
+        }
+        next = tp + fp + step;
+      }
+    }
+    return new Curves(roc, pr);
+  }
+
+  /** Reliability bins (10 equal-width probability bins): mean predicted probability, observed rate, rows. */
+  public static List<double[]> reliability(List<Cell> cells, Side side) {
+    Histogram h = histogram(cells, null, side);
+    List<double[]> bins = new ArrayList<>();
+    for (int r = 0; r < 10; r++) {
+      double rows = h.reliabilityRows()[r];
+      bins.add(new double[] {rows == 0 ? Double.NaN : h.reliabilityPredicted()[r] / rows,
+          rows == 0 ? Double.NaN : h.reliabilityObserved()[r] / rows, rows});
+    }
+    return bins;
+  }
+
+  /** The confusion matrix as label → predicted → rows (binary: at the threshold; 1 = positive). */
+  public static Map<Integer, Map<Integer, Double>> confusion(TrainingSpec.Task task, List<Cell> cells, Side side) {
+    Map<Integer, Map<Integer, Double>> matrix = new TreeMap<>();
+    for (Cell cell : cells) {
+      int key = side == Side.CANDIDATE ? cell.a() : cell.b();
+      int predicted = task == TrainingSpec.Task.BINARY ? (key >= 0 ? 1 : 0) : key;
+      matrix.computeIfAbsent(cell.y(), y -> new TreeMap<>()).merge(predicted, (double) cell.n(), Double::sum);
+    }
+    return matrix;
+  }
+
+  private static Map<String, Double> multiclass(List<Cell> cells, double[] weights, Side side) {
+    Map<Integer, Double> truePositives = new TreeMap<>();
+    Map<Integer, Double> predicted = new TreeMap<>();
+    Map<Integer, Double> actual = new TreeMap<>();
+    double rows = 0;
+    double correct = 0;
+    for (int i = 0; i < cells.size(); i++) {
+      Cell cell = cells.get(i);
+      double n = cell.n() * (weights == null ? 1 : weights[i]);
+      int p = side == Side.CANDIDATE ? cell.a() : cell.b();
+      rows += n;
+      predicted.merge(p, n, Double::sum);
+      actual.merge(cell.y(), n, Double::sum);
+      if (p == cell.y()) {
+        correct += n;
+        truePositives.merge(p, n, Double::sum);
+      }
+    }
+    double macro = 0;
+    double weighted = 0;
+    for (Map.Entry<Integer, Double> label : actual.entrySet()) {
+      double tp = truePositives.getOrDefault(label.getKey(), 0.0);
+      double precision = predicted.getOrDefault(label.getKey(), 0.0) == 0 ? 0 : tp / predicted.get(label.getKey());
+      double recall = label.getValue() == 0 ? 0 : tp / label.getValue();
+      double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+      macro += f1 / actual.size();
+      weighted += f1 * label.getValue() / rows;
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("accuracy", correct / rows);
+    metrics.put("f1", macro);
+    metrics.put("weightedF1", weighted);
+    metrics.put("rows", rows);
+    return metrics;
+  }
+
+  private static Map<String, Double> regression(List<Cell> cells, double[] weights, Side side) {
+    int offset = side == Side.CANDIDATE ? 0 : 2;
+    double rows = 0;
+    double squared = 0;
+    double absolute = 0;
+    double sumY = 0;
+    double sumY2 = 0;
+    for (int i = 0; i < cells.size(); i++) {
+      Cell cell = cells.get(i);
+      double w = weights == null ? 1 : weights[i];
+      rows += cell.n() * w;
+      squared += cell.sums()[offset] * w;
+      absolute += cell.sums()[offset + 1] * w;
+      sumY += cell.sums()[4] * w;
+      sumY2 += cell.sums()[5] * w;
+    }
+    double total = sumY2 - sumY * sumY / rows;
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("rmse", Math.sqrt(squared / rows));
+    metrics.put("mae", absolute / rows);
+    metrics.put("r2", total == 0 ? Double.NaN : 1 - squared / total);
+    metrics.put("rows", rows);
+    return metrics;
+  }
+}

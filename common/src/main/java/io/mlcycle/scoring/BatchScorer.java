@@ -1,0 +1,154 @@
+package io.mlcycle.scoring;
+
+import static org.apache.spark.sql.functions.array_max;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import com.typesafe.config.Config;
+import io.mlcycle.features.CategoryFolding;
+import io.mlcycle.features.FeaturePipeline;
+import io.mlcycle.features.FeatureVersion;
+import io.mlcycle.job.Errors;
+import io.mlcycle.registry.ModelRegistry;
+import io.mlcycle.training.TrainingSpec;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.functions;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Scores silver-shaped rows with the champion and, when there is one, the challenger: features through
+ * the feature version each model was trained on (its stored definition and frozen categories, the same
+ * code path as the feature table), then the model's own feature stages. The arm of a row is a stable hash
+ * of the canary columns, so an entity always lands in the same arm, run after run.
+ */
+public final class BatchScorer {
+  public static final String CHAMPION = "champion";
+  public static final String CHALLENGER = "challenger";
+  public static final String SHADOW = "shadow";
+  /** Per categorical feature, 1 when the row's category was outside the feature version's frozen ones. */
+  public static final String UNSEEN_PREFIX = "_unseen_";
+  private static final long ARM_BUCKETS = 10_000L;
+  private static final String ARM_SALT = "mlcycle-canary";
+
+  private final SparkSession spark;
+  private final Config defaults;
+
+  /** @param defaults the settings the stored feature definitions are read against (reference.conf and up) */
+  public BatchScorer(SparkSession spark, Config defaults) {
+    this.spark = spark;
+    this.defaults = defaults;
+  }
+
+  /** A model taking part in scoring, with the feature version and input columns it was trained on. */
+  public record Arm(String role, ModelRegistry.Version version, PipelineModel model, FeatureVersion features,
+                    List<String> inputs, TrainingSpec.Task task) {}
+
+  /**
+   * The prediction rows of {@code rows} (silver-shaped, with {@code _batch_id}), with one
+   * {@value #UNSEEN_PREFIX}&lt;feature&gt; column per categorical feature for counting; {@code others} are
+   * rows the windows may reach back into (silver without these rows).
+   */
+  public Dataset<Row> score(Dataset<Row> rows, Dataset<Row> others, Arm champion, java.util.Optional<Arm> challenger,
+                            ScoringSpec spec, List<String> entityKey, String eventTime, String source, String runId,
+                            Timestamp scoredAt) {
+    List<Dataset<Row>> parts = new ArrayList<>();
+    Column toChallenger = pmod(xxhash64(canaryColumns(spec)), lit(ARM_BUCKETS))
+        .lt(lit(Math.round(spec.canaryFraction() * ARM_BUCKETS)));
+    if (challenger.isEmpty() || spec.mode().equals(ScoringSpec.CHAMPION_ONLY)) {
+      parts.add(arm(champion, rows, others, null, entityKey, eventTime, source, runId, scoredAt));
+    } else if (spec.mode().equals(ScoringSpec.SHADOW)) {
+      parts.add(arm(champion, rows, others, null, entityKey, eventTime, source, runId, scoredAt));
+      parts.add(arm(withRole(challenger.get(), SHADOW), rows, others, null, entityKey, eventTime, source, runId,
+          scoredAt));
+    } else {
+      parts.add(arm(champion, rows, others, not(toChallenger), entityKey, eventTime, source, runId, scoredAt));
+      parts.add(arm(challenger.get(), rows, others, toChallenger, entityKey, eventTime, source, runId, scoredAt));
+    }
+    List<String> unseen = new ArrayList<>();
+    parts.forEach(p -> List.of(p.columns()).stream().filter(c -> c.startsWith(UNSEEN_PREFIX) && !unseen.contains(c))
+        .forEach(unseen::add));
+    return parts.stream().map(p -> withColumns(p, unseen)).reduce(Dataset::unionByName).orElseThrow();
+  }
+
+  private static Arm withRole(Arm arm, String role) {
+    return new Arm(role, arm.version(), arm.model(), arm.features(), arm.inputs(), arm.task());
+  }
+
+  private static Column[] canaryColumns(ScoringSpec spec) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(lit(ARM_SALT));
+    spec.canaryBy().forEach(c -> columns.add(col(c)));
+    return columns.toArray(Column[]::new);
+  }
+
+  private Dataset<Row> arm(Arm arm, Dataset<Row> rows, Dataset<Row> others, Column selected, List<String> entityKey,
+                           String eventTime, String source, String runId, Timestamp scoredAt) {
+    FeatureVersion version = arm.features();
+    FeaturePipeline pipeline = FeaturePipeline.create(spark, version.spec(defaults), rows.schema(), source,
+        CategoryFolding.none(version.other()));
+    Dataset<Row> armRows = selected == null ? rows : rows.where(selected);
+    Dataset<Row> unfolded = pipeline.transformWithHistory(armRows, others);
+    CategoryFolding folding = version.folding();
+    for (Map.Entry<String, List<String>> feature : folding.kept().entrySet()) {
+      Column value = col(feature.getKey());
+      unfolded = unfolded.withColumn(UNSEEN_PREFIX + feature.getKey(),
+          when(value.isNotNull().and(not(value.isin(feature.getValue().toArray()))), lit(1)).otherwise(lit(0)));
+    }
+    Dataset<Row> features = folding.apply(unfolded);
+    for (String input : arm.inputs()) {
+      if (!List.of(features.columns()).contains(input)) {
+        throw Errors.usage("Cannot score with " + arm.version().name() + " version " + arm.version().version()
+            + ": it reads the feature '" + input + "', which feature version " + version.version()
+            + " does not compute. Retrain the model on the current features, or promote another version.");
+      }
+    }
+    List<Column> columns = new ArrayList<>();
+    entityKey.forEach(k -> columns.add(col(k)));
+    columns.add(col(eventTime));
+    columns.add(col("prediction").cast("double").as("prediction"));
+    columns.add(probability(arm.task()).as("probability"));
+    columns.add(lit(arm.version().name()).as("model_name"));
+    columns.add(lit(arm.version().version()).as("model_version"));
+    columns.add(lit(arm.role()).as("role"));
+    columns.add(col(FeaturePipeline.BATCH_ID));
+    columns.add(lit(scoredAt).as("scored_at"));
+    columns.add(lit(runId).as("run_id"));
+    folding.kept().keySet().forEach(f -> columns.add(col(UNSEEN_PREFIX + f)));
+    return arm.model().transform(features).select(columns.toArray(Column[]::new));
+  }
+
+  private static Column probability(TrainingSpec.Task task) {
+    return switch (task) {
+      case BINARY -> functions.vector_to_array(col("probability"), "float64").getItem(1);
+      case MULTICLASS -> array_max(functions.vector_to_array(col("probability"), "float64"));
+      case REGRESSION -> lit(null).cast("double");
+    };
+  }
+
+  private static Dataset<Row> withColumns(Dataset<Row> part, List<String> unseen) {
+    Dataset<Row> result = part;
+    for (String column : unseen) {
+      if (!List.of(part.columns()).contains(column)) {
+        result = result.withColumn(column, lit(0));
+      }
+    }
+    return result;
+  }
+
+  /** The prediction columns written to {@code predictions/<dataset>}: everything but the unseen flags. */
+  public static Column[] predictionColumns(Dataset<Row> scored) {
+    return List.of(scored.columns()).stream().filter(c -> !c.startsWith(UNSEEN_PREFIX)).map(c -> col(c))
+        .toArray(Column[]::new);
+  }
+}

@@ -1,0 +1,60 @@
+package io.mlcycle.scoring;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.mlcycle.features.FeatureVersion;
+import io.mlcycle.features.FeatureVersions;
+import io.mlcycle.io.Storage;
+import io.mlcycle.job.Errors;
+import io.mlcycle.registry.ModelArtifact;
+import io.mlcycle.registry.ModelRegistry;
+import io.mlcycle.tracking.TrackingTables;
+import io.mlcycle.training.TrainingSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Loads a registered version for scoring: the model from storage (checksums verified), the feature
+ * version its training run read (by definition hash), and its inputs and task as the run recorded them.
+ */
+public final class ModelArms {
+  private ModelArms() {}
+
+  public static BatchScorer.Arm load(SparkSession spark, Storage storage, String dataset, ModelRegistry.Version version,
+                                     String role) {
+    PipelineModel model = ModelArtifact.load(spark, version.modelPath());
+    TrackingTables tracking = new TrackingTables(spark, storage);
+    Map<String, String> params = new HashMap<>();
+    for (Row r : tracking.read(TrackingTables.PARAMS).where(col("run_id").equalTo(version.runId()))
+        .select("name", "value").collectAsList()) {
+      params.put(r.getString(0), r.getString(1));
+    }
+    List<Row> hash = tracking.read(TrackingTables.LINEAGE).where(col("run_id").equalTo(version.runId())
+        .and(col("kind").equalTo("feature_definitions")).and(col("name").equalTo("hash"))).select("value")
+        .collectAsList();
+    if (params.isEmpty() || hash.isEmpty()) {
+      throw Errors.usage("Cannot score with " + version.name() + " version " + version.version() + ": its training run "
+          + version.runId() + " has no params or feature lineage in " + tracking.path(TrackingTables.LINEAGE)
+          + ". Retrain and evaluate the model.");
+    }
+    FeatureVersion features = FeatureVersions.withHash(spark, storage, dataset, hash.get(0).getString(0))
+        .orElseThrow(() -> Errors.usage("Cannot score with " + version.name() + " version " + version.version()
+            + ": the feature version it was trained on (hash " + hash.get(0).getString(0) + ") is not in "
+            + storage.system(FeatureVersions.TABLE) + ". Rebuild the features, retrain and evaluate."));
+    List<String> inputs = new ArrayList<>();
+    for (String kind : List.of("numeric", "categorical")) {
+      String value = params.getOrDefault(kind, "");
+      if (!value.isBlank()) {
+        inputs.addAll(Arrays.asList(value.split(",")));
+      }
+    }
+    TrainingSpec.Task task = TrainingSpec.Task.valueOf(params.getOrDefault("task", "binary").toUpperCase());
+    return new BatchScorer.Arm(role, version, model, features, List.copyOf(inputs), task);
+  }
+}

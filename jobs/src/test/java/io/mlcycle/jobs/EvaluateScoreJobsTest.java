@@ -1,0 +1,272 @@
+package io.mlcycle.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlcycle.features.FlightsFixture;
+import io.mlcycle.io.DeltaTables;
+import io.mlcycle.io.Storage;
+import io.mlcycle.registry.ModelRegistry;
+import io.mlcycle.scoring.BatchScorer;
+import io.mlcycle.scoring.ModelArms;
+import io.mlcycle.scoring.ScoringSpec;
+import io.mlcycle.testing.TestSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * evaluate → registry → promote / rollback → score, as an orchestrator runs them, on real flights
+ * (January and February 2001 to train, March to score). The steps build on each other, in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EvaluateScoreJobsTest {
+  @TempDir
+  static Path lake;
+  private static Storage storage;
+
+  private static SparkSession spark() {
+    return TestSpark.session();
+  }
+
+  private static Path repository() {
+    return FlightsFixture.pipelineFile().getParent().getParent().getParent();
+  }
+
+  /** A bundled month as validate would have written it to silver. */
+  private static void appendMonth(String month) {
+    Dataset<Row> rows = spark().read().option("header", "true").option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
+        .schema("flight_id string, date timestamp, delay int, distance int, origin string, destination string")
+        .csv(repository().resolve("data/flights/raw/" + month + ".csv").toString())
+        .na().drop().dropDuplicates("flight_id")
+        .withColumn("_batch_id", functions.lit(month))
+        .withColumn("_source_file", functions.lit(month + ".csv"));
+    rows.write().format("delta").mode("append").save(storage.silver("flights"));
+  }
+
+  private static JobRun run(String job, String... more) {
+    List<String> args = new ArrayList<>(List.of(job,
+        "--pipeline", FlightsFixture.pipelineFile().toString(),
+        "--set", "mlcycle.spark.master=local[2]",
+        "--set", "mlcycle.storage.root=" + lake,
+        "--set", "pipeline.reference-tables.airports.path=" + repository().resolve("data/airports.csv"),
+        "--set", "pipeline.model.grid.reg-param=[0.001]",
+        "--set", "pipeline.model.min-train-rows=100"));
+    args.addAll(List.of(more));
+    return JobRun.of(args.toArray(String[]::new));
+  }
+
+  private static JobRun succeeded(String job, String... more) {
+    JobRun run = run(job, more);
+    assertEquals(0, run.code(), job + " failed: " + run.err() + run.out());
+    return run;
+  }
+
+  @BeforeAll
+  static void trainedOnJanuaryAndFebruary() {
+    storage = Storage.at(lake.toString());
+    appendMonth("2001-01");
+    appendMonth("2001-02");
+    succeeded("features");
+    succeeded("train", "--run-id", "r1");
+  }
+
+  private static ModelRegistry registry() {
+    return new ModelRegistry(spark(), storage);
+  }
+
+  private static long version(String table) {
+    return DeltaTables.version(spark(), storage.system(table));
+  }
+
+  @Test
+  @Order(1)
+  void scoringWithoutAChampionExits2SayingWhatToRun() {
+    JobRun score = run("score");
+    assertEquals(2, score.code(), score.out());
+    assertTrue(score.err().contains("no champion") && score.err().contains("evaluate")
+        && score.err().contains("promote"), score.err());
+  }
+
+  @Test
+  @Order(2)
+  void theFirstPassingModelBecomesChampionAndARetryChangesNothing() throws IOException {
+    JobRun evaluate = succeeded("evaluate");
+    String out = evaluate.out();
+    assertTrue(out.contains("Gates (enforce)") && out.contains("Decision: go") && out.contains("slice-min"), out);
+    assertTrue(out.contains("Smoke test") && out.contains("Champion -> version 1"), out);
+    JsonNode counts = evaluate.summary().get("counts");
+    assertEquals("r1", counts.get("candidate_run").asText());
+    assertEquals(1, counts.get("model_version").asInt());
+    assertTrue(counts.get("areaUnderROC").asDouble() > 0.6, counts.toString());
+    double threshold = counts.get("threshold").asDouble();
+    assertTrue(threshold > 0.05 && threshold < 0.5, "the business values (a missed delay costs more than a false"
+        + " alarm) pull the threshold chosen on the validation folds below 0.5: " + threshold);
+    assertEquals(threshold, spark().read().format("delta").load(storage.system("metrics"))
+        .where("run_id = 'r1' and scope = 'validation' and name = 'threshold'").first().getDouble(6), 1e-6);
+    assertEquals(Map.of(ModelRegistry.CHAMPION, 1), registry().aliases("flights"));
+
+    long models = version(ModelRegistry.MODELS);
+    long aliases = version(ModelRegistry.ALIASES);
+    long gates = version("gates");
+    JobRun retry = succeeded("evaluate", "--run", "r1");
+    assertTrue(retry.out().contains("already evaluated"), retry.out());
+    assertEquals(1, retry.summary().get("counts").get("model_version").asInt());
+    assertEquals(List.of(models, aliases, gates),
+        List.of(version(ModelRegistry.MODELS), version(ModelRegistry.ALIASES), version("gates")),
+        "a retried evaluate writes nothing");
+
+    JobRun promote = run("promote", "--version", "9");
+    assertEquals(2, promote.code());
+    assertTrue(promote.err().contains("no such version") && promote.err().contains("[1]"), promote.err());
+    JobRun rollback = run("rollback");
+    assertEquals(2, rollback.code());
+    assertTrue(rollback.err().contains("no previous champion"), rollback.err());
+  }
+
+  @Test
+  @Order(3)
+  void aFailingCandidateIsRegisteredButMovesNoAliasAndExits4() throws IOException {
+    succeeded("train", "--run-id", "r2");
+    JobRun evaluate = run("evaluate", "--run", "r2", "--set", "pipeline.evaluate.gates.min.areaUnderROC=0.99");
+    assertEquals(4, evaluate.code(), evaluate.out());
+    assertEquals("model_gate_failed", evaluate.summary().get("status").asText());
+    assertTrue(evaluate.err().contains("min areaUnderROC"), evaluate.err());
+    assertTrue(evaluate.out().contains("difference [95% CI]") && evaluate.out().contains("champion version 1"),
+        evaluate.out());
+    ModelRegistry.Version registered = registry().version("flights", 2).orElseThrow();
+    assertEquals("r2", registered.runId());
+    assertEquals("no-go", registered.decision());
+    assertEquals(Map.of(ModelRegistry.CHAMPION, 1), registry().aliases("flights"));
+  }
+
+  @Test
+  @Order(4)
+  void aPassingCandidateBecomesChallengerAndGetsAStableCanaryShare() throws IOException {
+    succeeded("train", "--run-id", "r3");
+    JobRun evaluate = succeeded("evaluate", "--run", "r3");
+    assertTrue(evaluate.out().contains("Challenger -> version 3"), evaluate.out());
+    assertEquals(Map.of(ModelRegistry.CHAMPION, 1, ModelRegistry.CHALLENGER, 3), registry().aliases("flights"));
+
+    appendMonth("2001-03");
+    JobRun score = succeeded("score");
+    JsonNode summary = score.summary();
+    assertEquals("2001-03", summary.get("counts").get("batch").asText());
+    long rows = summary.get("counts").get("rows").asLong();
+    Dataset<Row> predictions = spark().read().format("delta").load(storage.path("predictions/flights"));
+    assertEquals(rows, predictions.count());
+    Map<String, Long> byArm = predictions.groupBy("role", "model_version").count().collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0) + " v" + r.getInt(1), r -> r.getLong(2)));
+    assertEquals(2, byArm.size(), byArm.toString());
+    double canary = byArm.get("challenger v3") / (double) rows;
+    assertTrue(canary > 0.07 && canary < 0.13, "about a tenth of the flights go to the challenger: " + byArm);
+    assertTrue(score.out().contains("challenger") && score.out().contains("champion"), score.out());
+
+    long written = DeltaTables.version(spark(), storage.path("predictions/flights"));
+    JobRun again = succeeded("score", "--batch", "2001-03");
+    assertEquals("nothing_to_do", again.summary().get("status").asText());
+    assertEquals(written, DeltaTables.version(spark(), storage.path("predictions/flights")));
+
+    Map<String, String> stored = roles(predictions);
+    assertEquals(stored, roles(rescore("2001-03")), "the same flight lands in the same arm on every run");
+  }
+
+  /** The March batch scored again through the library, with another run id and time. */
+  private static Dataset<Row> rescore(String batch) {
+    var config = io.mlcycle.config.ConfigLoader.load(new io.mlcycle.config.ConfigRequest(Optional.empty(),
+        Optional.of(FlightsFixture.pipelineFile().toString()), List.of("mlcycle.storage.root=" + lake,
+        "pipeline.reference-tables.airports.path=" + repository().resolve("data/airports.csv")))).config();
+    Dataset<Row> silver = spark().read().format("delta").load(storage.silver("flights"));
+    BatchScorer.Arm champion = ModelArms.load(spark(), storage, "flights",
+        registry().version("flights", 1).orElseThrow(), BatchScorer.CHAMPION);
+    BatchScorer.Arm challenger = ModelArms.load(spark(), storage, "flights",
+        registry().version("flights", 3).orElseThrow(), BatchScorer.CHALLENGER);
+    return new BatchScorer(spark(), config).score(silver.where(functions.col("_batch_id").equalTo(batch)),
+        silver.where(functions.col("_batch_id").notEqual(batch)), champion, Optional.of(challenger),
+        ScoringSpec.from(config), List.of("flight_id"), "date", "silver/flights", "another-run",
+        Timestamp.from(Instant.now()));
+  }
+
+  private static Map<String, String> roles(Dataset<Row> predictions) {
+    return predictions.select("flight_id", "role").collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
+  }
+
+  @Test
+  @Order(5)
+  void shadowModeScoresEveryRowWithBothModels() throws IOException {
+    JobRun shadow = succeeded("score", "--batch", "2001-02", "--set", "pipeline.scoring.mode=shadow");
+    Dataset<Row> predictions = spark().read().format("delta").load(storage.path("predictions/flights"))
+        .where("_batch_id = '2001-02'");
+    long champion = predictions.where("role = 'champion' and model_version = 1").count();
+    assertEquals(champion, predictions.where("role = 'shadow' and model_version = 3").count());
+    assertEquals(2 * champion, shadow.summary().get("counts").get("rows").asLong());
+  }
+
+  @Test
+  @Order(6)
+  void promoteAndRollbackAreSingleCommitsWithAReason() {
+    long before = version(ModelRegistry.ALIASES);
+    JobRun promote = succeeded("promote", "--version", "3", "--reason", "better on March");
+    assertTrue(promote.out().contains("Smoke test"), promote.out());
+    assertEquals(Map.of(ModelRegistry.CHAMPION, 3), registry().aliases("flights"), "the challenger alias is cleared");
+    assertEquals(before + 1, version(ModelRegistry.ALIASES), "champion and challenger moved in one commit");
+
+    succeeded("rollback", "--reason", "alert on April");
+    assertEquals(Map.of(ModelRegistry.CHAMPION, 1), registry().aliases("flights"));
+    ModelRegistry.AliasMove last = registry().history("flights").get(registry().history("flights").size() - 1);
+    assertEquals(3, last.previousVersion());
+    assertTrue(last.reason().contains("rollback from version 3") && last.reason().contains("alert on April"));
+
+    JobRun models = succeeded("models", "--history");
+    assertTrue(models.out().contains("better on March") && models.out().contains("no-go"), models.out());
+  }
+
+  @Test
+  @Order(7)
+  void aModelChangedOnDiskIsRefusedNamingTheFileAndBlocksItsPromotion() throws IOException {
+    Path model = Path.of(java.net.URI.create(storage.model("flights", "r3")));
+    Path file;
+    try (Stream<Path> files = Files.walk(model.resolve("sparkml"))) {
+      file = files.filter(p -> p.toString().contains("metadata") && p.getFileName().toString().startsWith("part-"))
+          .findFirst().orElseThrow();
+    }
+    Files.writeString(file, " ", StandardOpenOption.APPEND);
+    JobRun promote = run("promote", "--version", "3");
+    assertEquals(1, promote.code(), promote.out());
+    assertTrue(promote.err().contains(file.getFileName().toString()) && promote.err().contains("SHA-256")
+        && promote.err().contains("changed after the model was written"), promote.err());
+    assertEquals(Map.of(ModelRegistry.CHAMPION, 1), registry().aliases("flights"));
+  }
+
+  @Test
+  @Order(8)
+  void anInputBatchWithoutARequiredColumnExits2NamingIt() {
+    Path input = lake.resolve("incoming");
+    spark().read().format("delta").load(storage.silver("flights")).where("_batch_id = '2001-03'").drop("distance")
+        .write().parquet(input.toString());
+    JobRun score = run("score", "--input", input.toString(), "--batch", "external-1");
+    assertEquals(2, score.code(), score.out());
+    assertTrue(score.err().contains("distance") && score.err().contains("log_distance"), score.err());
+  }
+}
