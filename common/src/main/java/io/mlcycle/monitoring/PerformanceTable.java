@@ -69,6 +69,33 @@ public final class PerformanceTable {
   }
 
   /**
+   * The worst slices recorded for the model's latest label batch, worst (highest log loss) first: what the
+   * system-health report lists. One small Spark job.
+   */
+  public static List<RealisedPerformance.SliceError> latestWorstSlices(SparkSession spark, Storage storage,
+                                                                       String model) {
+    String path = storage.system(TABLE);
+    if (!DeltaTables.exists(spark, path)) {
+      return List.of();
+    }
+    return spark.read().format("delta").load(path)
+        .where(functions.col("model").equalTo(model).and(functions.col("slice").isNotNull()))
+        .withColumn("newest", functions.max("computed_at").over(Window.partitionBy("model")))
+        .where(functions.col("computed_at").equalTo(functions.col("newest")))
+        .groupBy("model_version", "role", "slice", "labelled_rows")
+        .agg(functions.max(functions.when(functions.col("metric").equalTo(RealisedPerformance.LOG_LOSS),
+                functions.col("value"))).as("log_loss"),
+            functions.max(functions.when(functions.col("metric").equalTo("error_rate"), functions.col("value"))))
+        .orderBy(functions.col("log_loss").desc(), functions.col("slice"))
+        .collectAsList().stream().map(r -> {
+          String slice = r.getString(2);
+          int equals = slice.indexOf('=');
+          return new RealisedPerformance.SliceError(r.getInt(0), r.getString(1), slice.substring(0, equals),
+              slice.substring(equals + 1), r.getLong(3), r.getDouble(4), r.getDouble(5));
+        }).toList();
+  }
+
+  /**
    * The latest realised metrics (not slices) of a model version in a role, by name; empty when none were
    * measured yet. What the performance trigger of {@link RetrainTriggers} reads. One small Spark job.
    */

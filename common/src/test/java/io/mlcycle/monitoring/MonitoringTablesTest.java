@@ -71,6 +71,7 @@ class MonitoringTablesTest extends SparkTest {
         "an undefined metric is left out");
     assertEquals(2, sql("SELECT * FROM delta.`%s` WHERE slice = 'origin=ORD'", path).size());
     assertEquals(0.7, PerformanceTable.latest(spark(), storage, "flights", 1, "champion").get("areaUnderROC"));
+    assertEquals(report.worstSlices(), PerformanceTable.latestWorstSlices(spark(), storage, "flights"));
     RealisedPerformance.Report later = new RealisedPerformance.Report(List.of(
         new RealisedPerformance.VersionPerformance(1, "champion", 20, 18, 0.6, 0.6, 0.2, 0.7, 0.3, 5, 5)), 0, List.of());
     PerformanceTable.write(spark(), storage, "flights", "2001-07", later, "run-3", T2);

@@ -107,6 +107,23 @@ class RealisedPerformanceTest extends SparkTest {
     assertEquals(0.356675, worst.get(1).logLoss(), 1e-6);
   }
 
+  /** A label arrives when its batch was ingested; unlabelled rows are no labels; a batch bronze lacks keeps its label. */
+  @Test
+  void labelsArriveWithTheirBatchesIngestTime() {
+    StructType featureSchema = new StructType().add("id", DataTypes.StringType).add("delayed", DataTypes.DoubleType)
+        .add("origin", DataTypes.StringType).add("hour", DataTypes.IntegerType).add("_batch_id", DataTypes.StringType);
+    Dataset<Row> features = spark().createDataFrame(List.of(row("k1", 1.0, "A", 7, "b1"), row("k2", null, "A", 8, "b1"),
+        row("k3", 0.0, "B", 9, "b2"), row("k4", 1.0, "C", 9, "b3")), featureSchema);
+    StructType bronzeSchema = new StructType().add("id", DataTypes.StringType).add("_batch_id", DataTypes.StringType)
+        .add("_ingested_at", DataTypes.TimestampType);
+    Dataset<Row> bronze = spark().createDataFrame(List.of(row("k1", "b1", hoursAfterScoring(3)),
+        row("k2", "b1", hoursAfterScoring(3)), row("k3", "b2", hoursAfterScoring(5))), bronzeSchema);
+    List<Row> labels = LabelArrivals.of(features, bronze, List.of("id"), "delayed", List.of("origin"))
+        .select("id", "delayed", "origin", "arrived_at").orderBy("id").collectAsList();
+    assertEquals(List.of(row("k1", 1.0, "A", hoursAfterScoring(3)), row("k3", 0.0, "B", hoursAfterScoring(5)),
+        row("k4", 1.0, "C", null)), labels);
+  }
+
   @Test
   void aMissingLabelOrSliceColumnIsAUsageError() {
     MlcycleException e = assertThrows(MlcycleException.class, () ->
