@@ -88,7 +88,7 @@ public final class DriftTable {
     return "drift/" + model + "/" + modelVersion + "/" + batchId;
   }
 
-  static Double orNull(double value) {
+  private static Double orNull(double value) {
     return Double.isNaN(value) ? null : value;
   }
 }
