@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Measures the drift of one batch against frozen reference bins: "batch rows → count every column's rows
- * per reference bin in one aggregation (one Spark job, every row, no sample) → PSI, KS, chi-squared and
+ * per reference bin in one pass (one Spark job, every row, no sample) → PSI, KS, chi-squared and
  * Jensen-Shannon per column on the driver". The batch holds the feature columns, and the probability
  * column when a prediction reference is given (or only that column, with no feature references).
  */
@@ -49,45 +49,49 @@ public final class BatchDrift {
     return ReferenceBins.fromProfile(bins);
   }
 
-  /** The drift of {@code batch}, from one Spark aggregation over all its rows. */
+  /** The drift of {@code batch}, from one Spark job over all its rows. */
   public DriftReport measure(Dataset<Row> batch) {
     List<ReferenceBins> all = new ArrayList<>(features);
     prediction.ifPresent(all::add);
     checkColumns(batch, all);
     List<Column> slots = new ArrayList<>();
+    int[] offsets = new int[all.size() + 1];
     for (int i = 0; i < all.size(); i++) {
-      slots.add(all.get(i).slot(functions.col(all.get(i).column())).as("slot_" + i));
+      slots.add(all.get(i).slot(functions.col(all.get(i).column())).cast(DataTypes.IntegerType));
+      offsets[i + 1] = offsets[i] + all.get(i).slots();
     }
-    List<Column> counts = new ArrayList<>(List.of(functions.count(functions.lit(1)).as("rows")));
-    for (int i = 0; i < all.size(); i++) {
-      for (int s = 0; s < all.get(i).slots(); s++) {
-        counts.add(functions.count_if(functions.col("slot_" + i).equalTo(s)).as("count_" + i + "_" + s));
-      }
-    }
-    Row row = inOneJob(batch.select(slots.toArray(Column[]::new)), counts);
+    long[] counts = count(batch.select(slots.toArray(Column[]::new)), offsets);
     List<FeatureDrift> drift = new ArrayList<>();
-    int offset = 1;
-    for (ReferenceBins reference : all) {
-      long[] observed = new long[reference.slots()];
-      for (int s = 0; s < observed.length; s++) {
-        observed[s] = row.getLong(offset++);
-      }
-      drift.add(FeatureDrift.of(reference, observed, thresholds));
+    for (int i = 0; i < all.size(); i++) {
+      drift.add(FeatureDrift.of(all.get(i), Arrays.copyOfRange(counts, offsets[i], offsets[i + 1]), thresholds));
     }
     Optional<FeatureDrift> predictionDrift = prediction.map(p -> drift.remove(drift.size() - 1));
-    return new DriftReport(drift, predictionDrift, row.getLong(0), thresholds);
+    return new DriftReport(drift, predictionDrift, counts[offsets[all.size()]], thresholds);
   }
 
   /**
-   * The aggregates over every row in one Spark job: a global {@code agg} would be two under adaptive
-   * execution (the partial aggregates' shuffle, then the final one), so they are observed while the rows
-   * stream into the no-op sink instead; tasks merge their partial aggregates on the driver.
+   * Every column's rows per slot, then the row count, in one Spark job: {@code slots} holds each column's
+   * slot, computed by built-in functions; each task only adds one per column and row into a flat array
+   * ({@code offsets[i]} is where column {@code i}'s slots start), and the arrays are summed. A SQL
+   * {@code count_if} per slot would evaluate every slot's condition on every row, and under adaptive
+   * execution run as two jobs; {@code Dataset.observe} would run as one, but leaves the session unable to
+   * serialise (Spark 4.1's ObservationManager), which breaks MLlib later in the same session.
    */
-  private static Row inOneJob(Dataset<Row> rows, List<Column> aggregates) {
-    Observation observation = new Observation("drift_counts");
-    rows.observe(observation, aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
-        .write().format("noop").mode("overwrite").save();
-    return observation.getRow();
+  private static long[] count(Dataset<Row> slots, int[] offsets) {
+    int columns = offsets.length - 1;
+    int total = offsets[columns];
+    return slots.javaRDD().treeAggregate(new long[total + 1], (acc, row) -> {
+      for (int i = 0; i < columns; i++) {
+        acc[offsets[i] + row.getInt(i)]++;
+      }
+      acc[total]++;
+      return acc;
+    }, (a, b) -> {
+      for (int k = 0; k < a.length; k++) {
+        a[k] += b[k];
+      }
+      return a;
+    });
   }
 
   private static void checkColumns(Dataset<Row> batch, List<ReferenceBins> references) {
