@@ -151,6 +151,27 @@ public final class ReferenceProfile {
         "feature_reference/" + version.dataset() + "/" + version.hash() + "/" + version.featuresTableVersion());
   }
 
+  /**
+   * Every bin of every feature of a feature version, by feature and bin; empty when the version has no
+   * profile (or the table does not exist). One small Spark job.
+   */
+  public static List<Bin> bins(SparkSession spark, Storage storage, String dataset, int featureVersion) {
+    String path = storage.system(TABLE);
+    if (!DeltaTables.exists(spark, path)) {
+      return List.of();
+    }
+    List<Row> rows = spark.read().format("delta").load(path)
+        .where(functions.col("dataset").equalTo(dataset).and(functions.col("feature_version").equalTo(featureVersion)))
+        .select("feature", "kind", "bin", "lower", "upper", "category", "count", "share")
+        .orderBy("feature", "bin").collectAsList();
+    List<Bin> bins = new ArrayList<>();
+    for (Row r : rows) {
+      bins.add(new Bin(r.getString(0), r.getString(1), r.getInt(2), r.isNullAt(3) ? null : r.getDouble(3),
+          r.isNullAt(4) ? null : r.getDouble(4), r.getString(5), r.getLong(6), r.getDouble(7)));
+    }
+    return bins;
+  }
+
   /** The frozen edges of each numeric feature of a feature version, as drift needs them. */
   public static Map<String, double[]> edges(SparkSession spark, Storage storage, String dataset, int featureVersion) {
     List<Row> rows = spark.read().format("delta").load(storage.system(TABLE))

@@ -100,8 +100,28 @@ public final class FlightsFixture {
 
   /** conf/pipelines/flights.conf of this checkout, found from the module's working directory. */
   public static Path pipelineFile() {
-    return Stream.of(Path.of("conf/pipelines/flights.conf"), Path.of("../conf/pipelines/flights.conf"))
+    return bundled("conf/pipelines/flights.conf");
+  }
+
+  /** A file of this checkout, e.g. data/flights/raw/2001-05.csv, found from the module's working directory. */
+  public static Path bundled(String relative) {
+    return Stream.of(Path.of(relative), Path.of("..", relative))
         .filter(p -> p.toFile().isFile()).findFirst().orElseThrow().toAbsolutePath().normalize();
+  }
+
+  /**
+   * Months of the bundled real sample (data/flights/raw) as silver rows, one batch per month named like
+   * its file (2001-05); read as they are, without validate (use the clean months, not April).
+   */
+  public static Dataset<Row> bundledMonths(SparkSession spark, String... months) {
+    StructType raw = new StructType(java.util.Arrays.copyOf(SILVER.fields(), 6));
+    String[] files = Stream.of(months).map(m -> bundled("data/flights/raw/" + m + ".csv").toUri().toString())
+        .toArray(String[]::new);
+    org.apache.spark.sql.Column file = org.apache.spark.sql.functions.col("_metadata.file_name");
+    return spark.read().schema(raw).option("header", "true").option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
+        .csv(files)
+        .withColumn("_batch_id", org.apache.spark.sql.functions.regexp_replace(file, "\\.csv$", ""))
+        .withColumn("_source_file", file);
   }
 
   private static Path airportsCopy;

@@ -1,0 +1,154 @@
+package io.mlcycle.monitoring;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValueType;
+import io.mlcycle.job.Errors;
+import io.mlcycle.job.MlcycleException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code pipeline.monitoring} section, parsed and checked whole before any data is read: the drift
+ * thresholds, the realised-performance floors and ceilings, the slices, and the retraining triggers.
+ * Every bad value exits 2 naming its key and file.
+ *
+ * @param drift when a feature and a batch count as drifted
+ * @param batchesOverThreshold N of the drift trigger: batches over threshold among the last {@code window}
+ * @param window M of the drift trigger
+ * @param predictionBins equal-width bins over [0, 1] for prediction drift
+ * @param floors realised metrics (higher is better) and the value below which they trigger a retrain
+ * @param ceilings realised metrics (lower is better) and the value above which they trigger a retrain
+ * @param slices columns of the labelled rows realised error is sliced by
+ * @param worstSlices how many of the worst slices are kept per column
+ * @param minSliceRows the fewest labelled rows a slice needs to be ranked
+ * @param maxModelAge age of the champion that triggers a retrain; zero = never
+ * @param minNewRows new rows since the champion's training data that trigger a retrain; zero = never
+ * @param cooldown how long after a triggered retrain no other is triggered
+ */
+public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, int window, int predictionBins,
+                             Map<String, Double> floors, Map<String, Double> ceilings, List<String> slices,
+                             int worstSlices, long minSliceRows, Duration maxModelAge, long minNewRows,
+                             Duration cooldown) {
+  static final Set<String> FLOOR_METRICS = Set.of(RealisedPerformance.AUC, RealisedPerformance.ACCURACY);
+  static final Set<String> CEILING_METRICS = Set.of(RealisedPerformance.LOG_LOSS, RealisedPerformance.BRIER);
+  private static final String ROOT = "pipeline.monitoring";
+
+  public MonitoringSpec {
+    floors = Map.copyOf(floors);
+    ceilings = Map.copyOf(ceilings);
+    slices = List.copyOf(slices);
+  }
+
+  /**
+   * When a feature drifts (PSI at least {@code psi}, or a numeric one's binned KS at least {@code ks}, or a
+   * categorical one's Jensen-Shannon divergence at least {@code js}) and when a batch does (at least
+   * {@code share} of its features drifted).
+   */
+  public record DriftThresholds(double psi, double ks, double js, double share) {}
+
+  /** Parses {@code pipeline.monitoring} of a resolved, validated configuration. */
+  public static MonitoringSpec from(Config config) {
+    DriftThresholds drift = new DriftThresholds(
+        positive(config, "drift.psi-threshold"),
+        fraction(config, "drift.ks-threshold"),
+        fraction(config, "drift.js-threshold"),
+        fraction(config, "drift.share-threshold"));
+    int n = atLeastOne(config, "drift.batches-over-threshold");
+    int m = atLeastOne(config, "drift.window");
+    if (n > m) {
+      throw invalid(config, "drift.batches-over-threshold", "it is " + n + ", more than drift.window (" + m
+          + "), so drift could never trigger. Set it to at most the window, e.g. 2 of 3");
+    }
+    int predictionBins = config.getInt(ROOT + ".drift.prediction-bins");
+    if (predictionBins < 2) {
+      throw invalid(config, "drift.prediction-bins", "it is " + predictionBins + ". Set at least 2, e.g. 10");
+    }
+    return new MonitoringSpec(drift, n, m, predictionBins,
+        limits(config, "performance.floor", FLOOR_METRICS), limits(config, "performance.ceiling", CEILING_METRICS),
+        config.getStringList(ROOT + ".performance.slices"), atLeastOne(config, "performance.worst-slices"),
+        atLeastOne(config, "performance.min-slice-rows"), duration(config, "max-model-age"),
+        notNegative(config, "min-new-rows"), duration(config, "cooldown"));
+  }
+
+  private static Map<String, Double> limits(Config config, String key, Set<String> metrics) {
+    Map<String, Double> limits = new LinkedHashMap<>();
+    Config map = config.getConfig(ROOT + "." + key);
+    for (String metric : map.root().keySet()) {
+      String path = key + "." + metric;
+      if (!metrics.contains(metric)) {
+        throw invalid(config, path, "'" + metric + "' is not a metric " + key.substring(key.indexOf('.') + 1)
+            + " applies to. Use one of " + String.join(", ", metrics.stream().sorted().toList()));
+      }
+      try {
+        limits.put(metric, map.getDouble(metric));
+      } catch (ConfigException.WrongType e) {
+        throw Errors.wrongConfigType(ROOT + "." + path, origin(config, path), "a number",
+            map.getValue(metric).render());
+      }
+    }
+    return limits;
+  }
+
+  private static double positive(Config config, String key) {
+    double value = config.getDouble(ROOT + "." + key);
+    if (!(value > 0)) {
+      throw invalid(config, key, "it is " + value + ". Set a positive number, e.g. 0.2");
+    }
+    return value;
+  }
+
+  private static double fraction(Config config, String key) {
+    double value = config.getDouble(ROOT + "." + key);
+    if (!(value > 0 && value <= 1)) {
+      throw invalid(config, key, "it is " + value + ". Set a number above 0 and at most 1, e.g. 0.1");
+    }
+    return value;
+  }
+
+  private static int atLeastOne(Config config, String key) {
+    int value = config.getInt(ROOT + "." + key);
+    if (value < 1) {
+      throw invalid(config, key, "it is " + value + ". Set at least 1");
+    }
+    return value;
+  }
+
+  private static long notNegative(Config config, String key) {
+    long value = config.getLong(ROOT + "." + key);
+    if (value < 0) {
+      throw invalid(config, key, "it is " + value + ". Set 0 (off) or a positive number of rows");
+    }
+    return value;
+  }
+
+  /** A duration with a unit: a bare number would silently mean milliseconds. */
+  private static Duration duration(Config config, String key) {
+    String path = ROOT + "." + key;
+    if (config.getValue(path).valueType() == ConfigValueType.NUMBER && config.getDouble(path) != 0) {
+      throw invalid(config, key, "it is a number without a unit, which would mean milliseconds. Write e.g. 30d or 12h");
+    }
+    Duration value;
+    try {
+      value = config.getDuration(path);
+    } catch (ConfigException.BadValue e) {
+      throw invalid(config, key, "'" + config.getString(path) + "' is not a duration. Write e.g. 0s, 12h or 30d");
+    }
+    if (value.isNegative()) {
+      throw invalid(config, key, "it is negative. Write 0s (off) or a duration such as 30d");
+    }
+    return value;
+  }
+
+  private static MlcycleException invalid(Config config, String key, String why) {
+    return Errors.badConfigValue(ROOT + "." + key, origin(config, key), why);
+  }
+
+  private static String origin(Config config, String key) {
+    String path = ROOT + "." + key;
+    return config.hasPath(path) ? config.getValue(path).origin().description() : "reference.conf";
+  }
+}
