@@ -14,6 +14,7 @@ final class Jobs {
         ValidateJob::new,
         FeaturesJob::new,
         TrainJob::new,
+        ReportJob::new,
         RunsJob::new,
         ConfigJob::new,
         DoctorJob::new);
