@@ -96,6 +96,7 @@ public final class ChartRenderer {
     style(chart.getStyler());
     chart.getStyler().setLegendVisible(true);
     chart.getStyler().setShowValue(x.size() * y.size() <= 120);
+    chart.getStyler().setHeatMapValueDecimalPattern("0.###");
     chart.getStyler().setRangeColors(new Color[] {new Color(0xf7fbff), new Color(0xfdae61), new Color(0xd7191c)});
     List<Number[]> cells = new ArrayList<>();
     for (int j = 0; j < y.size(); j++) {

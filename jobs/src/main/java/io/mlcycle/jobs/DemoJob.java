@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 @Command(name = "demo", description = "Run the whole lifecycle on the bundled sample data (local mode, local storage).")
 final class DemoJob extends JobCommand {
   static final List<String> NOT_YET_BUILT = List.of(
-      "evaluate", "promote", "score", "monitor", "retrain", "report");
+      "evaluate", "promote", "score", "monitor", "retrain");
   /** The bundled monthly batches, relative to the mlcycle home folder. */
   static final String SAMPLE_BATCHES = "data/flights/raw";
 
@@ -65,6 +65,17 @@ final class DemoJob extends JobCommand {
         .count("feature_rows", features.rows())
         .message("demo ran doctor, ingest, validate, features and train on " + ingested.size()
             + " batches; not built yet: " + String.join(", ", NOT_YET_BUILT));
+    report(context);
+  }
+
+  /** Ends the demo with the report of what it ran, as HTML and as notebooks, and says where they are. */
+  private static void report(JobContext context) {
+    context.out().println();
+    context.out().println("== report: the HTML report and its notebooks");
+    ReportJob.Written report = ReportJob.write(context, null, null, context.storage().path("reports/notebooks"));
+    context.out().println("Report (open it in a browser, no network needed): " + report.html());
+    context.out().println("Notebooks (Jupyter .ipynb with outputs, Databricks SQL): "
+        + String.join(", ", report.notebooks()));
   }
 
   /** One line per batch: what ingest read and kept, what validate kept, quarantined and de-duplicated. */
