@@ -72,10 +72,11 @@ final class DemoJob extends JobCommand {
   private static void report(JobContext context) {
     context.out().println();
     context.out().println("== report: the HTML report and its notebooks");
-    ReportJob.Written report = ReportJob.write(context, null, null, context.storage().path("reports/notebooks"));
+    String notebooks = context.storage().path("reports/notebooks");
+    ReportJob.Written report = ReportJob.write(context, null, null, notebooks);
     context.out().println("Report (open it in a browser, no network needed): " + report.html());
-    context.out().println("Notebooks (Jupyter .ipynb with outputs, Databricks SQL): "
-        + String.join(", ", report.notebooks()));
+    context.out().println("Notebooks (" + report.notebooks().size() + " files: Jupyter .ipynb with their outputs, "
+        + "a Databricks SQL notebook): " + notebooks);
   }
 
   /** One line per batch: what ingest read and kept, what validate kept, quarantined and de-duplicated. */
