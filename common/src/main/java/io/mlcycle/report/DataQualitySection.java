@@ -55,7 +55,7 @@ final class DataQualitySection {
     return head.length() > 48 ? head.substring(0, 45) + "..." : head;
   }
 
-  static List<Double> zeros(int size) {
+  private static List<Double> zeros(int size) {
     List<Double> zeros = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       zeros.add(0.0);

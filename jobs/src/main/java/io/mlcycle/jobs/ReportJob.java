@@ -8,6 +8,7 @@ import io.mlcycle.report.ReportData;
 import io.mlcycle.report.ReportFiles;
 import io.mlcycle.report.ReportReader;
 import io.mlcycle.training.TrainingSpec;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ final class ReportJob extends JobCommand {
     ReportReader reader = new ReportReader(context.spark(), context.storage());
     String reported = reader.trainingRun(model, Optional.ofNullable(runId));
     ReportData data = Steps.timed(LOG, "report: read tables", () -> reader.read(pipeline, model, reported,
-        context.settings().storageRoot(), context.clock().instant()));
+        context.settings().storageRoot(), context.clock().instant().truncatedTo(ChronoUnit.SECONDS)));
     Report report = Steps.timed(LOG, "report: draw sections", () -> Report.of(data));
     ReportFiles files = new ReportFiles(context.spark().sparkContext().hadoopConfiguration());
     String html = files.writeHtml(report, htmlFile != null ? htmlFile
