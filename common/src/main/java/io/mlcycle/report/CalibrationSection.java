@@ -1,6 +1,7 @@
 package io.mlcycle.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +27,7 @@ final class CalibrationSection {
       }
     }
     List<List<Object>> rows = new ArrayList<>();
-    bins.forEach((b, v) -> rows.add(java.util.Arrays.asList(b, v[0], v[1], v[2])));
+    bins.forEach((b, v) -> rows.add(Arrays.asList(b, v[0], v[1], v[2])));
     Frame table = Frame.of(List.of("bin", "mean_predicted", "observed", "rows"), rows);
     double[][] curve = EvaluationMetrics.curve(reliability, "reliability", "mean_predicted", "observed");
     return new ReportSection(Chapter.EVALUATION, "calibration", "Calibration", List.of(

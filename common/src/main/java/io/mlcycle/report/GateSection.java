@@ -1,6 +1,7 @@
 package io.mlcycle.report;
 
 import java.util.List;
+import java.util.Map;
 
 /** Every gate of the evaluation with its value, threshold and outcome, and the decision they led to. */
 final class GateSection {
@@ -12,7 +13,7 @@ final class GateSection {
       return new ReportSection(Chapter.EVALUATION, "gates", "Gates and decision",
           List.of(EvaluationMetrics.missing(data, "the gate table and decision (_mlcycle/gates)")));
     }
-    var first = gates.rows().get(0);
+    Map<String, Object> first = gates.rows().get(0);
     long failed = gates.rows().stream().filter(r -> Boolean.FALSE.equals(r.get("passed"))).count();
     String decision = "Decision: " + Frame.text(first, "decision").toUpperCase() + " (mode " + Frame.text(first, "mode")
         + "; " + failed + " of " + gates.rows().size() + " gates failed; champion version "

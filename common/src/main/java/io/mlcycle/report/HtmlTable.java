@@ -1,5 +1,9 @@
 package io.mlcycle.report;
 
+import io.mlcycle.job.TextTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** A frame as an HTML table, for the report and for notebook outputs; long tables show their first rows. */
@@ -34,12 +38,12 @@ final class HtmlTable {
 
   /** The frame as aligned plain text: the {@code text/plain} twin of a notebook's HTML table. */
   static String plain(Frame frame) {
-    io.mlcycle.job.TextTable text = new io.mlcycle.job.TextTable(frame.columns().toArray(String[]::new));
+    TextTable text = new TextTable(frame.columns().toArray(String[]::new));
     frame.rows().stream().limit(MAX_ROWS)
         .forEach(row -> text.row(frame.columns().stream().map(c -> Cells.format(row.get(c))).toArray()));
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    text.print(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
-    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    text.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   static String escape(String text) {

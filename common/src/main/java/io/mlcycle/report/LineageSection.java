@@ -2,7 +2,7 @@ package io.mlcycle.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * The chain from data to deployment for the run: silver and feature table versions, the feature
@@ -46,7 +46,7 @@ final class LineageSection {
     return links;
   }
 
-  private static java.util.Optional<String> value(Frame lineage, String kind, String name) {
+  private static Optional<String> value(Frame lineage, String kind, String name) {
     return lineage.rows().stream().filter(r -> kind.equals(r.get("kind")) && name.equals(r.get("name")))
         .map(r -> Frame.text(r, "value")).findFirst();
   }

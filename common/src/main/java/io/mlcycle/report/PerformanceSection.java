@@ -1,6 +1,7 @@
 package io.mlcycle.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class PerformanceSection {
       Map<String, List<Double>> byRole = new LinkedHashMap<>();
       for (Map<String, Object> row : performance.where("metric", metric).rows()) {
         List<Double> values = byRole.computeIfAbsent(Frame.text(row, "role"), r -> new ArrayList<>(
-            java.util.Collections.nCopies(batches.size(), (Double) null)));
+            Collections.nCopies(batches.size(), (Double) null)));
         values.set(batches.indexOf(Frame.text(row, "batch_id")), Frame.number(row, "value"));
       }
       blocks.add(ChartRenderer.categoryLines(metric + " per batch by role", SOURCE, "batch", metric, batches, byRole));
