@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "demo", description = "Run the whole lifecycle on the bundled sample data (local mode, local storage).")
 final class DemoJob extends JobCommand {
-  static final List<String> NOT_YET_BUILT = List.of("monitor", "retrain", "report");
+  static final List<String> NOT_YET_BUILT = List.of("monitor", "retrain");
   /** The bundled monthly batches, relative to the mlcycle home folder. */
   static final String SAMPLE_BATCHES = "data/flights/raw";
   /** How many of the first months train the first champion. */
@@ -88,6 +88,18 @@ final class DemoJob extends JobCommand {
         .count("batches_scored", scored.size())
         .message("demo ran ingest, validate, features, train, evaluate, promote and score on " + ingested.size()
             + " batches; not built yet: " + String.join(", ", NOT_YET_BUILT));
+    report(context);
+  }
+
+  /** Ends the demo with the report of what it ran, as HTML and as notebooks, and says where they are. */
+  private static void report(JobContext context) {
+    context.out().println();
+    context.out().println("== report: the HTML report and its notebooks");
+    String notebooks = context.storage().path("reports/notebooks");
+    ReportJob.Written report = ReportJob.write(context, null, null, notebooks);
+    context.out().println("Report (open it in a browser, no network needed): " + report.html());
+    context.out().println("Notebooks (" + report.notebooks().size() + " files: Jupyter .ipynb with their outputs, "
+        + "a Databricks SQL notebook): " + notebooks);
   }
 
   private void arrive(JobContext context, DatasetSpec spec, List<String> files) {

@@ -19,6 +19,7 @@ final class Jobs {
         PromoteJob::new,
         RollbackJob::new,
         ScoreJob::new,
+        ReportJob::new,
         RunsJob::new,
         ConfigJob::new,
         DoctorJob::new);

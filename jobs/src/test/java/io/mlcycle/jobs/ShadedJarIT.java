@@ -51,7 +51,8 @@ class ShadedJarIT {
     try (JarFile jar = jar()) {
       for (String entry : List.of("io/mlcycle/jobs/Runner.class", "io/mlcycle/config/ConfigLoader.class",
           "io/delta/tables/DeltaTable.class", "io/mlcycle/shaded/com/typesafe/config/Config.class",
-          "io/mlcycle/shaded/picocli/CommandLine.class", "mlcycle/local.conf")) {
+          "io/mlcycle/shaded/picocli/CommandLine.class", "io/mlcycle/report/HtmlReport.class",
+          "org/knowm/xchart/XYChart.class", "mlcycle/local.conf")) {
         assertNotNull(jar.getEntry(entry), entry);
       }
       assertEquals("io.mlcycle.jobs.Runner", jar.getManifest().getMainAttributes().getValue("Main-Class"));

@@ -1,0 +1,34 @@
+package io.mlcycle.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The candidate's ROC and precision-recall curves on the evaluation rows. */
+final class CurvesSection {
+  private CurvesSection() {}
+
+  static ReportSection build(ReportData data) {
+    List<ReportBlock> blocks = new ArrayList<>();
+    Frame metrics = data.evaluationMetrics().orElse(null);
+    double[][] roc = metrics == null ? new double[2][0] : EvaluationMetrics.curve(metrics, "roc", "fpr", "tpr");
+    double[][] pr = metrics == null ? new double[2][0] : EvaluationMetrics.curve(metrics, "pr", "recall", "precision");
+    if (roc[0].length == 0 && pr[0].length == 0) {
+      blocks.add(EvaluationMetrics.missing(data, "the ROC and precision-recall curves"));
+    } else {
+      Map<String, Double> candidate = EvaluationMetrics.values(metrics, "evaluation");
+      blocks.add(new ReportBlock.Text("ROC AUC " + Cells.format(candidate.get("areaUnderROC")) + ", PR AUC "
+          + Cells.format(candidate.get("areaUnderPR")) + " on " + Cells.format(candidate.get("rows"))
+          + " evaluation rows."));
+      if (roc[0].length > 0) {
+        blocks.add(ChartRenderer.lines("ROC curve", EvaluationMetrics.SOURCE, "false positive rate",
+            "true positive rate", Map.of("candidate", roc), true));
+      }
+      if (pr[0].length > 0) {
+        blocks.add(ChartRenderer.lines("Precision-recall curve", EvaluationMetrics.SOURCE, "recall", "precision",
+            Map.of("candidate", pr), false));
+      }
+    }
+    return new ReportSection(Chapter.EVALUATION, "curves", "ROC and precision-recall curves", blocks);
+  }
+}

@@ -1,0 +1,177 @@
+package io.mlcycle.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import io.mlcycle.io.DeltaTables;
+import io.mlcycle.io.Storage;
+import io.mlcycle.job.Errors;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * Reads what a report shows from the tables under one storage root: each table that exists, filtered to
+ * the pipeline, model and run, aggregated and collected small; each that does not exist stays empty.
+ */
+public final class ReportReader {
+  private final SparkSession spark;
+  private final Storage storage;
+
+  public ReportReader(SparkSession spark, Storage storage) {
+    this.spark = spark;
+    this.storage = storage;
+  }
+
+  /** The training run to report on: {@code runId} when it is one of the model's runs, else its latest run. */
+  public String trainingRun(String model, Optional<String> runId) {
+    Dataset<Row> params = table("_mlcycle/params").map(t -> t.where(col("model").equalTo(model)))
+        .orElseThrow(() -> Errors.usage("Cannot report on model '" + model + "': " + storage.system("params")
+            + " does not exist, so it was never trained. Run 'mlcycle train' first."));
+    Dataset<Row> runIds = params.select("run_id").distinct();
+    if (runId.isPresent()) {
+      if (runIds.where(col("run_id").equalTo(runId.get())).isEmpty()) {
+        throw Errors.usage("Cannot report on run '" + runId.get() + "': it is not a training run of model '" + model
+            + "'. Pass one of " + latestFirst(runIds).stream().limit(5).toList() + " to --run, or leave --run out"
+            + " for the latest.");
+      }
+      return runId.get();
+    }
+    List<String> runs = latestFirst(runIds);
+    if (runs.isEmpty()) {
+      throw Errors.usage("Cannot report on model '" + model + "': it has no training run. Run 'mlcycle train' first.");
+    }
+    return runs.get(0);
+  }
+
+  /** Run ids, latest start first; ids with no execution recorded (sorting by id, which leads with a time) last. */
+  private List<String> latestFirst(Dataset<Row> runIds) {
+    Dataset<Row> ordered = table("_mlcycle/runs")
+        .map(runs -> runIds.join(runs.groupBy("run_id").agg(max("started_at").as("started_at")), scalaSeq("run_id"),
+            "left"))
+        .orElse(runIds.withColumn("started_at", lit(null).cast("timestamp")));
+    return ordered.orderBy(col("started_at").desc_nulls_last(), col("run_id").desc()).collectAsList().stream()
+        .map(r -> r.getString(0)).toList();
+  }
+
+  /** Reads every section's frame for the run of {@code model} on {@code pipeline}. */
+  public ReportData read(String pipeline, String model, String runId, String displayRoot, Instant at) {
+    Optional<String> evaluation = evaluationRun(model, runId);
+    ReportSubject subject = new ReportSubject(pipeline, model, runId, evaluation, displayRoot, at);
+    Optional<Frame> lineage = frame("_mlcycle/lineage", t -> t.where(col("run_id").equalTo(runId))
+        .select("kind", "name", "value").orderBy("kind", "name"));
+    return new ReportData(subject,
+        batches(pipeline),
+        quarantined(pipeline),
+        frame("_mlcycle/quality", t -> t.where(col("dataset").equalTo(pipeline).and(col("stage").equalTo("validate")))
+            .select("batch_id", "rule", "severity", "status", "failed_rows", "total_rows").orderBy("batch_id", "rule")),
+        frame("_mlcycle/profiles", t -> t.where(col("dataset").equalTo(pipeline))
+            .select(col("batch_id"), col("column"), col("nulls").divide(col("rows")).as("null_share"))
+            .orderBy("batch_id", "column")),
+        frame("_mlcycle/feature_versions", t -> t.where(col("dataset").equalTo(pipeline))
+            .select("feature_version", "feature_hash", "reason", "silver_version", "features_table_version",
+                "training_rows", "created_at").orderBy("feature_version")),
+        reference(pipeline, lineage),
+        frame("_mlcycle/metrics", t -> t.where(col("run_id").equalTo(runId).and(col("model").equalTo(model)))
+            .select("scope", "grid_point", "fold", "name", "value").orderBy("scope", "grid_point", "fold", "name")),
+        frame("_mlcycle/params", t -> t.where(col("run_id").equalTo(runId).and(col("model").equalTo(model)))
+            .select("name", "value").orderBy("name")),
+        ModelWeights.read(spark, storage.model(model, runId), storage.features(pipeline)),
+        evaluation.flatMap(e -> frame("_mlcycle/metrics", t -> t.where(col("run_id").equalTo(e))
+            .select("scope", "grid_point", "fold", "name", "value").orderBy("scope", "grid_point", "name"))),
+        evaluation.flatMap(e -> frame("_mlcycle/gates", t -> t.where(col("evaluation_run_id").equalTo(e))
+            .orderBy("gate", "slice"))),
+        frame("_mlcycle/models", t -> t.where(col("name").equalTo(model))
+            .select("version", "run_id", "registered_at", "registered_by", "decision", "evaluation_run_id")
+            .orderBy("version")),
+        frame("_mlcycle/model_aliases", t -> t.where(col("name").equalTo(model))
+            .select("seq", "moved_at", "alias", "version", "previous_version", "moved_by", "reason", "run_id")
+            .orderBy("seq")),
+        frame("_mlcycle/drift", t -> t.where(col("model").equalTo(model))
+            .select("model_version", "batch_id", "feature", "psi", "ks", "chi2", "js", "drifted")
+            .orderBy("batch_id", "feature")),
+        frame("_mlcycle/performance", t -> t.where(col("model").equalTo(model))
+            .select("batch_id", "role", "model_version", "metric", "value", "labelled_rows")
+            .orderBy("batch_id", "role", "metric")),
+        frame("_mlcycle/decisions", t -> t.where(col("model").equalTo(model))
+            .select("decided_at", "decision", "triggered", "reason", "run_id").orderBy("decided_at")),
+        lineage,
+        frame("_mlcycle/runs", t -> t.where(col("pipeline").equalTo(pipeline).or(col("run_id").equalTo(runId)))
+            .select("started_at", "job", "run_id", "status", "exit_code", "seconds").orderBy("started_at")));
+  }
+
+  /** The latest evaluation of the run: its gates, else the registry row that names one. */
+  private Optional<String> evaluationRun(String model, String runId) {
+    Optional<String> fromGates = table("_mlcycle/gates").flatMap(t -> first(t
+        .where(col("candidate_run_id").equalTo(runId).and(col("model").equalTo(model)))
+        .orderBy(col("evaluated_at").desc()).select("evaluation_run_id")));
+    return fromGates.or(() -> table("_mlcycle/models").flatMap(t -> first(t
+        .where(col("run_id").equalTo(runId).and(col("name").equalTo(model)).and(col("evaluation_run_id").isNotNull()))
+        .orderBy(col("registered_at").desc()).select("evaluation_run_id"))));
+  }
+
+  private static Optional<String> first(Dataset<Row> oneColumn) {
+    return oneColumn.limit(1).collectAsList().stream().findFirst().map(r -> r.getString(0));
+  }
+
+  private Optional<Frame> batches(String pipeline) {
+    return table("_mlcycle/quality").map(quality -> {
+      Dataset<Row> checked = quality.where(col("dataset").equalTo(pipeline).and(col("stage").equalTo("validate")))
+          .groupBy("batch_id").agg(max("total_rows").as("rows_checked"), max("table_version").as("silver_version"),
+              functions.count_if(col("status").notEqual("passed")).as("rules_not_passed"));
+      Dataset<Row> out = table("quarantine/" + pipeline)
+          .map(q -> checked.join(q.groupBy(col("_batch_id").as("batch_id"))
+                  .agg(count(lit(1)).as("rows_quarantined")), scalaSeq("batch_id"), "left")
+              .na().fill(0L, new String[] {"rows_quarantined"}))
+          .orElse(checked.withColumn("rows_quarantined", lit(0L)));
+      return Frame.of(out.select("batch_id", "rows_checked", "rows_quarantined", "rules_not_passed", "silver_version")
+          .orderBy("batch_id"));
+    });
+  }
+
+  private Optional<Frame> quarantined(String pipeline) {
+    if (table("_mlcycle/quality").isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(table("quarantine/" + pipeline)
+        .map(q -> Frame.of(q.select(col("_batch_id").as("batch_id"), col("_stage").as("stage"),
+                explode(col("_reasons")).as("reason"))
+            .groupBy("batch_id", "stage", "reason").agg(count(lit(1)).as("rows")).orderBy("batch_id", "stage", "reason")))
+        .orElse(new Frame(List.of("batch_id", "stage", "reason", "rows"), List.of())));
+  }
+
+  /** The reference bins of the feature version the run trained on (its lineage), else of the latest version. */
+  private Optional<Frame> reference(String pipeline, Optional<Frame> lineage) {
+    Optional<Integer> version = lineage.flatMap(l -> l.where(r -> "feature_definitions".equals(r.get("kind"))
+        && "version".equals(r.get("name"))).rows().stream().findFirst()).map(r -> Integer.valueOf(Frame.text(r, "value")));
+    return frame("_mlcycle/feature_reference", t -> {
+      Dataset<Row> rows = t.where(col("dataset").equalTo(pipeline));
+      Column which = version.map(v -> col("feature_version").equalTo(v))
+          .orElse(col("feature_version").equalTo(rows.agg(max("feature_version")).first().get(0)));
+      return rows.where(which).select("feature_version", "feature", "kind", "bin", "lower", "upper", "category",
+          "share").orderBy("feature", "bin");
+    });
+  }
+
+  private Optional<Frame> frame(String relative, Function<Dataset<Row>, Dataset<Row>> shape) {
+    return table(relative).map(shape).map(Frame::of);
+  }
+
+  private Optional<Dataset<Row>> table(String relative) {
+    String path = storage.path(relative);
+    return DeltaTables.exists(spark, path) ? Optional.of(spark.read().format("delta").load(path)) : Optional.empty();
+  }
+
+  private static scala.collection.immutable.Seq<String> scalaSeq(String... columns) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(columns)).toList();
+  }
+}
