@@ -29,24 +29,8 @@ public final class ModelArms {
   public static BatchScorer.Arm load(SparkSession spark, Storage storage, String dataset, ModelRegistry.Version version,
                                      String role) {
     PipelineModel model = ModelArtifact.load(spark, version.modelPath());
-    TrackingTables tracking = new TrackingTables(spark, storage);
-    Map<String, String> params = new HashMap<>();
-    for (Row r : tracking.read(TrackingTables.PARAMS).where(col("run_id").equalTo(version.runId()))
-        .select("name", "value").collectAsList()) {
-      params.put(r.getString(0), r.getString(1));
-    }
-    List<Row> hash = tracking.read(TrackingTables.LINEAGE).where(col("run_id").equalTo(version.runId())
-        .and(col("kind").equalTo("feature_definitions")).and(col("name").equalTo("hash"))).select("value")
-        .collectAsList();
-    if (params.isEmpty() || hash.isEmpty()) {
-      throw Errors.usage("Cannot score with " + version.name() + " version " + version.version() + ": its training run "
-          + version.runId() + " has no params or feature lineage in " + tracking.path(TrackingTables.LINEAGE)
-          + ". Retrain and evaluate the model.");
-    }
-    FeatureVersion features = FeatureVersions.withHash(spark, storage, dataset, hash.get(0).getString(0))
-        .orElseThrow(() -> Errors.usage("Cannot score with " + version.name() + " version " + version.version()
-            + ": the feature version it was trained on (hash " + hash.get(0).getString(0) + ") is not in "
-            + storage.system(FeatureVersions.TABLE) + ". Rebuild the features, retrain and evaluate."));
+    Map<String, String> params = params(spark, storage, version);
+    FeatureVersion features = featureVersion(spark, storage, dataset, version);
     List<String> inputs = new ArrayList<>();
     for (String kind : List.of("numeric", "categorical")) {
       String value = params.getOrDefault(kind, "");
@@ -56,5 +40,38 @@ public final class ModelArms {
     }
     TrainingSpec.Task task = TrainingSpec.Task.valueOf(params.getOrDefault("task", "binary").toUpperCase());
     return new BatchScorer.Arm(role, version, model, features, List.copyOf(inputs), task);
+  }
+
+  /** The feature version the version's training run read, found by the definition hash it recorded. */
+  public static FeatureVersion featureVersion(SparkSession spark, Storage storage, String dataset,
+                                              ModelRegistry.Version version) {
+    TrackingTables tracking = new TrackingTables(spark, storage);
+    List<Row> hash = tracking.read(TrackingTables.LINEAGE).where(col("run_id").equalTo(version.runId())
+        .and(col("kind").equalTo("feature_definitions")).and(col("name").equalTo("hash"))).select("value")
+        .collectAsList();
+    if (hash.isEmpty()) {
+      throw Errors.usage("Cannot use " + version.name() + " version " + version.version() + ": its training run "
+          + version.runId() + " has no feature lineage in " + tracking.path(TrackingTables.LINEAGE)
+          + ". Retrain and evaluate the model.");
+    }
+    return FeatureVersions.withHash(spark, storage, dataset, hash.get(0).getString(0))
+        .orElseThrow(() -> Errors.usage("Cannot use " + version.name() + " version " + version.version()
+            + ": the feature version it was trained on (hash " + hash.get(0).getString(0) + ") is not in "
+            + storage.system(FeatureVersions.TABLE) + ". Rebuild the features, retrain and evaluate."));
+  }
+
+  private static Map<String, String> params(SparkSession spark, Storage storage, ModelRegistry.Version version) {
+    TrackingTables tracking = new TrackingTables(spark, storage);
+    Map<String, String> params = new HashMap<>();
+    for (Row r : tracking.read(TrackingTables.PARAMS).where(col("run_id").equalTo(version.runId()))
+        .select("name", "value").collectAsList()) {
+      params.put(r.getString(0), r.getString(1));
+    }
+    if (params.isEmpty()) {
+      throw Errors.usage("Cannot score with " + version.name() + " version " + version.version() + ": its training run "
+          + version.runId() + " has no params in " + tracking.path(TrackingTables.PARAMS)
+          + ". Retrain and evaluate the model.");
+    }
+    return params;
   }
 }

@@ -9,6 +9,8 @@ import io.mlcycle.ingest.InputFiles;
 import io.mlcycle.job.ExitCode;
 import io.mlcycle.job.JobContext;
 import io.mlcycle.job.MlcycleException;
+import io.mlcycle.job.TextTable;
+import io.mlcycle.monitoring.RetrainDecision;
 import io.mlcycle.quality.ValidateResult;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -21,13 +23,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The whole lifecycle on the bundled real data, in local mode, with local storage: the first three months
- * train the first champion; each later month arrives, is validated and scored (by the champion, and by
- * the challenger once there is one), and the April data trains a challenger. It says plainly which stages
- * are not built yet.
+ * train and evaluate the first champion; each later month arrives, is validated and scored (by the
+ * champion, and by the challenger's canary share once there is one), its labels arrive, it is monitored
+ * and the retraining triggers decide; the demo ends with the report and its notebooks.
  */
 @Command(name = "demo", description = "Run the whole lifecycle on the bundled sample data (local mode, local storage).")
 final class DemoJob extends JobCommand {
-  static final List<String> NOT_YET_BUILT = List.of("monitor", "retrain");
   /** The bundled monthly batches, relative to the mlcycle home folder. */
   static final String SAMPLE_BATCHES = "data/flights/raw";
   /** How many of the first months train the first champion. */
@@ -36,6 +37,10 @@ final class DemoJob extends JobCommand {
   private final List<IngestResult> ingested = new ArrayList<>();
   private final List<ValidateResult> validated = new ArrayList<>();
   private final Map<String, String> scored = new LinkedHashMap<>();
+  private final List<LoopRow> loop = new ArrayList<>();
+
+  /** One later month of the loop: what monitoring measured and what retraining decided. */
+  private record LoopRow(String batch, MonitorJob.Outcome monitored, RetrainDecision decision) {}
 
   @Override
   public void run(JobContext context) throws Exception {
@@ -57,16 +62,24 @@ final class DemoJob extends JobCommand {
     for (String month : months.subList(first.size(), months.size())) {
       String batch = InputFiles.batchIdOf(month);
       context.out().println();
-      context.out().println("== " + batch + " arrives: ingest, validate, score with the champion"
-          + " (and the challenger's canary share, once there is one)");
+      context.out().println("== " + batch + " arrives: ingest, validate, score (champion, and the challenger's canary"
+          + " share once there is one); its labels arrive; monitor; retrain when triggered");
       arrive(context, spec, List.of(month));
       score(context, batch);
-      if (month.equals(months.get(first.size()))) {
-        context.out().println("== its labels are in: features, then train and evaluate a challenger on "
-            + batchIds(months.subList(0, first.size() + 1)));
-        features(context, spec, false);
-        trainAndEvaluate(context, months.subList(0, first.size() + 1));
+      features(context, spec, false);
+      MonitorJob monitor = new MonitorJob();
+      monitor.batch = batch;
+      monitor.run(context.child("monitor-" + batch));
+      RetrainJob retrain = new RetrainJob();
+      try {
+        retrain.run(context.child("retrain-" + batch));
+      } catch (MlcycleException e) {
+        if (e.exitCode() != ExitCode.MODEL_GATE) {
+          throw e;
+        }
+        context.out().println("No-go (the job would exit 4): " + e.getMessage());
       }
+      loop.add(new LoopRow(batch, monitor.outcome, retrain.decision));
     }
 
     context.out().println();
@@ -75,19 +88,19 @@ final class DemoJob extends JobCommand {
     context.out().println();
     context.out().println("Predictions by batch (role and model version: rows):");
     scored.forEach((batch, arms) -> context.out().printf("  %-9s %s%n", batch, arms));
+    printLoop(context.out());
     context.out().println();
     context.out().println("Tables under " + context.storage().root() + ": bronze/, silver/, quarantine/, features/, "
         + "predictions/, models/, _mlcycle/{quality,profiles,feature_versions,feature_reference,runs,params,metrics,"
-        + "lineage,gates,models,model_aliases} (Delta; e.g. spark.read.format(\"delta\").load(...)); "
-        + "'./mlcycle runs' lists the runs, './mlcycle models --history' the registry.");
-    context.out().println("The lifecycle stages " + String.join(", ", NOT_YET_BUILT)
-        + " are not built yet; the demo will run them as they land.");
+        + "lineage,gates,models,model_aliases,drift,performance,decisions} (Delta; e.g. "
+        + "spark.read.format(\"delta\").load(...)); './mlcycle runs' lists the runs, './mlcycle models --history'"
+        + " the registry, './mlcycle lineage --model NAME:VERSION' a model's chain.");
     context.summary()
         .count("rows_read", ingested.stream().mapToLong(IngestResult::rowsRead).sum())
         .count("rows_silver", validated.stream().mapToLong(ValidateResult::rowsSilver).sum())
         .count("batches_scored", scored.size())
-        .message("demo ran ingest, validate, features, train, evaluate, promote and score on " + ingested.size()
-            + " batches; not built yet: " + String.join(", ", NOT_YET_BUILT));
+        .message("demo ran the lifecycle on " + ingested.size() + " batches: ingest, validate, features, train,"
+            + " evaluate, promote, score, monitor, retrain, report");
     report(context);
   }
 
@@ -100,6 +113,32 @@ final class DemoJob extends JobCommand {
     context.out().println("Report (open it in a browser, no network needed): " + report.html());
     context.out().println("Notebooks (" + report.notebooks().size() + " files: Jupyter .ipynb with their outputs, "
         + "a Databricks SQL notebook): " + notebooks);
+  }
+
+  /** The loop in one table: per batch rows, quarantine, realised AUC by role, drift, decision; then the reasons. */
+  private void printLoop(PrintStream out) {
+    Map<String, ValidateResult> byBatch = validated.stream()
+        .collect(Collectors.toMap(ValidateResult::batchId, v -> v, (a, b) -> b, TreeMap::new));
+    Map<String, Long> parsed = ingested.stream()
+        .collect(Collectors.toMap(IngestResult::batchId, IngestResult::rowsQuarantined, Long::sum, TreeMap::new));
+    out.println();
+    out.println("The loop, batch by batch:");
+    TextTable table = new TextTable("batch", "rows", "quarantined", "realised AUC by role", "drift share",
+        "top drifted features", "decision");
+    for (LoopRow row : loop) {
+      ValidateResult v = byBatch.get(row.batch());
+      MonitorJob.Outcome m = row.monitored();
+      table.row(row.batch(), v == null ? "-" : v.rowsSilver(),
+          (v == null ? 0 : v.rowsQuarantined()) + parsed.getOrDefault(row.batch(), 0L),
+          m == null ? "-" : m.aucByRole().entrySet().stream()
+              .map(e -> e.getKey() + " " + String.format("%.3f", e.getValue())).collect(Collectors.joining(", ")),
+          m == null || Double.isNaN(m.driftShare()) ? "-" : String.format("%.2f", m.driftShare()),
+          m == null ? "-" : String.join(", ", m.topDrifted()),
+          row.decision() == null ? "-" : row.decision().decision() + " (" + row.decision().trigger() + ")");
+    }
+    table.print(out);
+    loop.stream().filter(r -> r.decision() != null).forEach(r -> out.println("  " + r.batch() + " "
+        + r.decision().decision() + ": " + r.decision().reason()));
   }
 
   private void arrive(JobContext context, DatasetSpec spec, List<String> files) {

@@ -19,6 +19,8 @@ final class Jobs {
         PromoteJob::new,
         RollbackJob::new,
         ScoreJob::new,
+        MonitorJob::new,
+        RetrainJob::new,
         ReportJob::new,
         RunsJob::new,
         ConfigJob::new,
