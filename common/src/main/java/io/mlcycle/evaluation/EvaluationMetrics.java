@@ -1,5 +1,6 @@
 package io.mlcycle.evaluation;
 
+import io.mlcycle.training.RankingAreas;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,7 +100,7 @@ public final class EvaluationMetrics {
     }
     double fn = positives - tp;
     double tn = negatives - fp;
-    double[] areas = areas(h, positives, negatives);
+    double[] areas = RankingAreas.of(h.negatives(), h.positives());
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("areaUnderROC", areas[0]);
     metrics.put("areaUnderPR", areas[1]);
@@ -116,37 +117,6 @@ public final class EvaluationMetrics {
     }
     metrics.put("rows", h.rows());
     return metrics;
-  }
-
-  /** ROC and PR areas by the trapezoid rule, walking bins from the highest log-odds down. */
-  private static double[] areas(Histogram h, double positives, double negatives) {
-    double tp = 0;
-    double fp = 0;
-    double roc = 0;
-    double pr = 0;
-    double previousRecall = 0;
-    double previousPrecision = 1;
-    boolean first = true;
-    for (int b = BINS - 1; b >= 0; b--) {
-      double pos = h.positives()[b];
-      double neg = h.negatives()[b];
-      if (pos + neg == 0) {
-        continue;
-      }
-      roc += neg * (tp + pos / 2);
-      tp += pos;
-      fp += neg;
-      double recall = positives == 0 ? 0 : tp / positives;
-      double precision = tp / (tp + fp);
-      if (first) {
-        previousPrecision = precision;
-        first = false;
-      }
-      pr += (recall - previousRecall) * (precision + previousPrecision) / 2;
-      previousRecall = recall;
-      previousPrecision = precision;
-    }
-    return new double[] {positives * negatives == 0 ? Double.NaN : roc / (positives * negatives), pr};
   }
 
   /** Points of the ROC curve (fpr, tpr) and the PR curve (recall, precision), at most about 100 each. */

@@ -12,6 +12,9 @@ import org.apache.spark.sql.SparkSession;
  * storage, run id, clock, the summary it fills, and the stream for what the user reads.
  */
 public final class JobContext {
+  /** How a run id starts: its UTC start time, so that run ids sort in the order runs started. */
+  public static final java.time.format.DateTimeFormatter RUN_ID_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
   private final Settings settings;
   private final Storage storage;
   private final String runId;
@@ -40,10 +43,14 @@ public final class JobContext {
 
   /**
    * A context for one step of a composite job (the demo, a chain): the same session, settings, clock and
-   * output, its own run id ({@code <run id>-<step>}) and its own summary.
+   * output, its own summary, and its own run id: {@code <run id>-<step>}, with a leading UTC time
+   * ({@code 20261127T135012Z-...}, as the runner writes them) moved to now, so that run ids keep sorting
+   * in the order the runs started.
    */
   public JobContext child(String step) {
-    return new JobContext(settings, runId + "-" + step, clock, this::spark, out);
+    String id = runId.matches("^\\d{8}T\\d{6}Z-.*")
+        ? RUN_ID_TIME.format(clock.instant()) + runId.substring(16) : runId;
+    return new JobContext(settings, id + "-" + step, clock, this::spark, out);
   }
 
   /** Whether a session was started (the runner stops only what it started). */

@@ -50,9 +50,12 @@ public final class BatchScorer {
     this.defaults = defaults;
   }
 
-  /** A model taking part in scoring, with the feature version and input columns it was trained on. */
+  /**
+   * A model taking part in scoring, with the feature version and input columns it was trained on and, for a
+   * binary model, the probability from which its prediction is positive.
+   */
   public record Arm(String role, ModelRegistry.Version version, PipelineModel model, FeatureVersion features,
-                    List<String> inputs, TrainingSpec.Task task) {}
+                    List<String> inputs, TrainingSpec.Task task, double threshold) {}
 
   /**
    * The prediction rows of {@code rows} (silver-shaped, with {@code _batch_id}), with one
@@ -82,7 +85,7 @@ public final class BatchScorer {
   }
 
   private static Arm withRole(Arm arm, String role) {
-    return new Arm(role, arm.version(), arm.model(), arm.features(), arm.inputs(), arm.task());
+    return new Arm(role, arm.version(), arm.model(), arm.features(), arm.inputs(), arm.task(), arm.threshold());
   }
 
   private static Column[] canaryColumns(ScoringSpec spec) {
@@ -116,7 +119,9 @@ public final class BatchScorer {
     List<Column> columns = new ArrayList<>();
     entityKey.forEach(k -> columns.add(col(k)));
     columns.add(col(eventTime));
-    columns.add(col("prediction").cast("double").as("prediction"));
+    columns.add((arm.task() == TrainingSpec.Task.BINARY
+        ? when(probability(arm.task()).geq(lit(arm.threshold())), lit(1.0)).otherwise(lit(0.0))
+        : col("prediction").cast("double")).as("prediction"));
     columns.add(probability(arm.task()).as("probability"));
     columns.add(lit(arm.version().name()).as("model_name"));
     columns.add(lit(arm.version().version()).as("model_version"));

@@ -26,8 +26,12 @@ import org.apache.spark.sql.SparkSession;
 public final class ModelArms {
   private ModelArms() {}
 
+  /**
+   * @param config the settings: a binary model decides at the threshold its training run chose when
+   *     {@code pipeline.evaluate.optimise-threshold} is on and it chose one, else at {@code pipeline.evaluate.threshold}
+   */
   public static BatchScorer.Arm load(SparkSession spark, Storage storage, String dataset, ModelRegistry.Version version,
-                                     String role) {
+                                     String role, com.typesafe.config.Config config) {
     PipelineModel model = ModelArtifact.load(spark, version.modelPath());
     Map<String, String> params = params(spark, storage, version);
     FeatureVersion features = featureVersion(spark, storage, dataset, version);
@@ -39,7 +43,8 @@ public final class ModelArms {
       }
     }
     TrainingSpec.Task task = TrainingSpec.Task.valueOf(params.getOrDefault("task", "binary").toUpperCase());
-    return new BatchScorer.Arm(role, version, model, features, List.copyOf(inputs), task);
+    return new BatchScorer.Arm(role, version, model, features, List.copyOf(inputs), task,
+        threshold(spark, storage, version, config));
   }
 
   /** The feature version the version's training run read, found by the definition hash it recorded. */
@@ -58,6 +63,19 @@ public final class ModelArms {
         .orElseThrow(() -> Errors.usage("Cannot use " + version.name() + " version " + version.version()
             + ": the feature version it was trained on (hash " + hash.get(0).getString(0) + ") is not in "
             + storage.system(FeatureVersions.TABLE) + ". Rebuild the features, retrain and evaluate."));
+  }
+
+  private static double threshold(SparkSession spark, Storage storage, ModelRegistry.Version version,
+                                  com.typesafe.config.Config config) {
+    if (config.getBoolean("pipeline.evaluate.optimise-threshold")) {
+      List<Row> chosen = new TrackingTables(spark, storage).read(TrackingTables.METRICS)
+          .where(col("run_id").equalTo(version.runId()).and(col("scope").equalTo("validation"))
+              .and(col("name").equalTo("threshold"))).select("value").collectAsList();
+      if (!chosen.isEmpty()) {
+        return chosen.get(0).getDouble(0);
+      }
+    }
+    return config.getDouble("pipeline.evaluate.threshold");
   }
 
   private static Map<String, String> params(SparkSession spark, Storage storage, ModelRegistry.Version version) {

@@ -119,42 +119,12 @@ public final class HeldOutMetrics {
     return acc;
   }
 
-  /** ROC and PR areas by the trapezoid rule, walking thresholds from the highest margin down. */
+  /** One model's metrics from its slice of the sums: the histogram, log loss, hits and rows. */
   private static Metrics summarise(double[] sums, int o) {
-    double positives = 0;
-    double negatives = 0;
-    for (int b = 0; b < BINS; b++) {
-      negatives += sums[o + b];
-      positives += sums[o + BINS + b];
-    }
-    double tp = 0;
-    double fp = 0;
-    double roc = 0;
-    double pr = 0;
-    double previousRecall = 0;
-    double previousPrecision = 1;
-    boolean first = true;
-    for (int b = BINS - 1; b >= 0; b--) {
-      double pos = sums[o + BINS + b];
-      double neg = sums[o + b];
-      if (pos + neg == 0) {
-        continue;
-      }
-      roc += neg * (tp + pos / 2);
-      tp += pos;
-      fp += neg;
-      double recall = tp / positives;
-      double precision = tp / (tp + fp);
-      if (first) {
-        previousPrecision = precision;
-        first = false;
-      }
-      pr += (recall - previousRecall) * (precision + previousPrecision) / 2;
-      previousRecall = recall;
-      previousPrecision = precision;
-    }
+    double[] areas = RankingAreas.of(java.util.Arrays.copyOfRange(sums, o, o + BINS),
+        java.util.Arrays.copyOfRange(sums, o + BINS, o + 2 * BINS));
     double rows = sums[o + 2 * BINS + 2];
-    return new Metrics(roc / (positives * negatives), pr, sums[o + 2 * BINS] / rows,
-        sums[o + 2 * BINS + 1] / rows, (long) rows, java.util.Arrays.copyOfRange(sums, o, o + 2 * BINS));
+    return new Metrics(areas[0], areas[1], sums[o + 2 * BINS] / rows, sums[o + 2 * BINS + 1] / rows, (long) rows,
+        java.util.Arrays.copyOfRange(sums, o, o + 2 * BINS));
   }
 }

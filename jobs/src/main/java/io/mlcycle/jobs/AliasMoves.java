@@ -36,7 +36,8 @@ final class AliasMoves {
     }
     Dataset<Row> silver = context.spark().read().format("delta").option("versionAsOf", silverVersion).load(silverPath);
     BatchScorer scorer = new BatchScorer(context.spark(), context.settings().config());
-    BatchScorer.Arm arm = ModelArms.load(context.spark(), context.storage(), dataset, target, BatchScorer.CHAMPION);
+    BatchScorer.Arm arm = ModelArms.load(context.spark(), context.storage(), dataset, target, BatchScorer.CHAMPION,
+        context.settings().config());
     ScoringSpec scoring = ScoringSpec.from(context.settings().config());
     SmokeTest.Outcome smoke = SmokeTest.run(scorer, arm, silver, scoring,
         context.settings().config().getStringList("pipeline.entity-key"),

@@ -21,6 +21,8 @@ final class Jobs {
         ScoreJob::new,
         MonitorJob::new,
         RetrainJob::new,
+        RunJob::new,
+        LineageJob::new,
         ReportJob::new,
         RunsJob::new,
         ConfigJob::new,

@@ -18,8 +18,6 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -53,8 +51,6 @@ public final class Runner {
   private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
   /** Stack traces of unexpected failures go here: to the log file, and to stderr only with --verbose. */
   private static final Logger FAILURES = LoggerFactory.getLogger("io.mlcycle.failures");
-  private static final DateTimeFormatter RUN_ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
@@ -198,7 +194,7 @@ public final class Runner {
   }
 
   private String newRunId() {
-    return RUN_ID_TIME.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 6);
+    return JobContext.RUN_ID_TIME.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 6);
   }
 
   private ExitCode writeSummary(CommonOptions options, String line, ExitCode exitCode) {

@@ -82,9 +82,11 @@ final class ScoreJob extends JobCommand {
       return;
     }
     BatchScorer scorer = new BatchScorer(spark, context.settings().config());
-    BatchScorer.Arm championArm = ModelArms.load(spark, context.storage(), dataset, champion, BatchScorer.CHAMPION);
+    BatchScorer.Arm championArm = ModelArms.load(spark, context.storage(), dataset, champion, BatchScorer.CHAMPION,
+        context.settings().config());
     Optional<BatchScorer.Arm> challengerArm = challenger.map(v ->
-        ModelArms.load(spark, context.storage(), dataset, v, BatchScorer.CHALLENGER));
+        ModelArms.load(spark, context.storage(), dataset, v, BatchScorer.CHALLENGER,
+            context.settings().config()));
     Dataset<Row> rows = input == null ? silver.where(col(FeaturePipeline.BATCH_ID).equalTo(batchId))
         : external(context, silver, batchId, championArm, challengerArm);
     Dataset<Row> others = silver.where(col(FeaturePipeline.BATCH_ID).notEqual(batchId));

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,20 +43,17 @@ class EvaluateScoreJobsTest {
   @TempDir
   static Path lake;
   private static Storage storage;
+  private static BundledFlights flights;
 
   private static SparkSession spark() {
     return TestSpark.session();
-  }
-
-  private static Path repository() {
-    return FlightsFixture.pipelineFile().getParent().getParent().getParent();
   }
 
   /** A bundled month as validate would have written it to silver. */
   private static void appendMonth(String month) {
     Dataset<Row> rows = spark().read().option("header", "true").option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
         .schema("flight_id string, date timestamp, delay int, distance int, origin string, destination string")
-        .csv(repository().resolve("data/flights/raw/" + month + ".csv").toString())
+        .csv(BundledFlights.month(month).toString())
         .na().drop().dropDuplicates("flight_id")
         .withColumn("_batch_id", functions.lit(month))
         .withColumn("_source_file", functions.lit(month + ".csv"));
@@ -65,26 +61,17 @@ class EvaluateScoreJobsTest {
   }
 
   private static JobRun run(String job, String... more) {
-    List<String> args = new ArrayList<>(List.of(job,
-        "--pipeline", FlightsFixture.pipelineFile().toString(),
-        "--set", "mlcycle.spark.master=local[2]",
-        "--set", "mlcycle.storage.root=" + lake,
-        "--set", "pipeline.reference-tables.airports.path=" + repository().resolve("data/airports.csv"),
-        "--set", "pipeline.model.grid.reg-param=[0.001]",
-        "--set", "pipeline.model.min-train-rows=100"));
-    args.addAll(List.of(more));
-    return JobRun.of(args.toArray(String[]::new));
+    return flights.run(job, more);
   }
 
   private static JobRun succeeded(String job, String... more) {
-    JobRun run = run(job, more);
-    assertEquals(0, run.code(), job + " failed: " + run.err() + run.out());
-    return run;
+    return flights.succeeded(job, more);
   }
 
   @BeforeAll
   static void trainedOnJanuaryAndFebruary() {
     storage = Storage.at(lake.toString());
+    flights = new BundledFlights(lake);
     appendMonth("2001-01");
     appendMonth("2001-02");
     succeeded("features");
@@ -195,12 +182,12 @@ class EvaluateScoreJobsTest {
   private static Dataset<Row> rescore(String batch) {
     var config = io.mlcycle.config.ConfigLoader.load(new io.mlcycle.config.ConfigRequest(Optional.empty(),
         Optional.of(FlightsFixture.pipelineFile().toString()), List.of("mlcycle.storage.root=" + lake,
-        "pipeline.reference-tables.airports.path=" + repository().resolve("data/airports.csv")))).config();
+        "pipeline.reference-tables.airports.path=" + BundledFlights.airports()))).config();
     Dataset<Row> silver = spark().read().format("delta").load(storage.silver("flights"));
     BatchScorer.Arm champion = ModelArms.load(spark(), storage, "flights",
-        registry().version("flights", 1).orElseThrow(), BatchScorer.CHAMPION);
+        registry().version("flights", 1).orElseThrow(), BatchScorer.CHAMPION, config);
     BatchScorer.Arm challenger = ModelArms.load(spark(), storage, "flights",
-        registry().version("flights", 3).orElseThrow(), BatchScorer.CHALLENGER);
+        registry().version("flights", 3).orElseThrow(), BatchScorer.CHALLENGER, config);
     return new BatchScorer(spark(), config).score(silver.where(functions.col("_batch_id").equalTo(batch)),
         silver.where(functions.col("_batch_id").notEqual(batch)), champion, Optional.of(challenger),
         ScoringSpec.from(config), List.of("flight_id"), "date", "silver/flights", "another-run",

@@ -30,7 +30,7 @@ class RunnerTest extends SparkTest {
     JobRun run = JobRun.of("--help");
     assertEquals(0, run.code());
     for (String job : List.of("demo", "ingest", "validate", "features", "train", "evaluate", "models", "promote",
-        "rollback", "score", "monitor", "retrain", "report", "runs", "config", "doctor")) {
+        "rollback", "score", "monitor", "retrain", "run", "lineage", "report", "runs", "config", "doctor")) {
       assertTrue(run.out().matches("(?s).*\\n  " + job + " +\\S.*"), "lists " + job + ":\n" + run.out());
     }
     assertTrue(run.out().contains("Exit codes:"), run.out());
@@ -52,7 +52,7 @@ class RunnerTest extends SparkTest {
     assertEquals(2, run.code());
     assertTrue(run.err().contains("'nosuchjob'"), run.err());
     assertTrue(run.err().contains("demo, ingest, validate, features, train, evaluate, models, promote, rollback,"
-        + " score, monitor, retrain, report, runs, config, doctor"), run.err());
+        + " score, monitor, retrain, run, lineage, report, runs, config, doctor"), run.err());
     assertEquals(2, run.summary().get("exit_code").asInt());
     assertEquals("usage_error", run.summary().get("status").asText());
   }

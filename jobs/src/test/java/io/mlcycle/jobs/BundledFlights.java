@@ -1,0 +1,54 @@
+package io.mlcycle.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.mlcycle.features.FlightsFixture;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shipped flights pipeline on the bundled months, run through the runner against a storage root of
+ * the test's own, with a one-point grid so that training stays quick.
+ */
+final class BundledFlights {
+  private final Path lake;
+  private final List<String> sets;
+
+  /** @param sets further config overrides, key=value */
+  BundledFlights(Path lake, String... sets) {
+    this.lake = lake;
+    this.sets = List.of(sets);
+  }
+
+  static Path repository() {
+    return FlightsFixture.pipelineFile().getParent().getParent().getParent();
+  }
+
+  static Path month(String month) {
+    return repository().resolve("data/flights/raw/" + month + ".csv");
+  }
+
+  static Path airports() {
+    return repository().resolve("data/airports.csv");
+  }
+
+  JobRun run(String job, String... more) {
+    List<String> args = new ArrayList<>(List.of(job,
+        "--pipeline", FlightsFixture.pipelineFile().toString(),
+        "--set", "mlcycle.spark.master=local[2]",
+        "--set", "mlcycle.storage.root=" + lake,
+        "--set", "pipeline.reference-tables.airports.path=" + airports(),
+        "--set", "pipeline.model.grid.reg-param=[0.001]",
+        "--set", "pipeline.model.min-train-rows=100"));
+    sets.forEach(set -> args.addAll(List.of("--set", set)));
+    args.addAll(List.of(more));
+    return JobRun.of(args.toArray(String[]::new));
+  }
+
+  JobRun succeeded(String job, String... more) {
+    JobRun run = run(job, more);
+    assertEquals(0, run.code(), job + " failed: " + run.err() + run.out());
+    return run;
+  }
+}

@@ -1,0 +1,148 @@
+package io.mlcycle.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlcycle.io.DeltaTables;
+import io.mlcycle.io.Storage;
+import io.mlcycle.registry.ModelRegistry;
+import io.mlcycle.testing.TestSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * monitor → retrain → run → lineage through the runner, on the bundled months: a champion trained on
+ * January and February, then March through the whole chain, with a failure injected mid-chain.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MonitorRetrainRunJobsTest {
+  @TempDir
+  static Path lake;
+  private static Storage storage;
+  private static BundledFlights flights;
+
+  private static SparkSession spark() {
+    return TestSpark.session();
+  }
+
+  private static Path month(String month) {
+    return BundledFlights.month(month);
+  }
+
+  private static JobRun run(String job, String... more) {
+    return flights.run(job, more);
+  }
+
+  private static JobRun succeeded(String job, String... more) {
+    return flights.succeeded(job, more);
+  }
+
+  @BeforeAll
+  static void aChampionTrainedOnJanuaryAndFebruary() {
+    storage = Storage.at(lake.toString());
+    flights = new BundledFlights(lake, "pipeline.quality.rules=[]");
+    succeeded("ingest", "--input", month("2001-01").toString());
+    succeeded("ingest", "--input", month("2001-02").toString());
+    succeeded("validate");
+    succeeded("features");
+    succeeded("train", "--run-id", "r1");
+    succeeded("evaluate", "--run", "r1");
+  }
+
+  private static long version(String table) {
+    return DeltaTables.version(spark(), storage.system(table));
+  }
+
+  @Test
+  @Order(1)
+  void monitoringBeforeAnyPredictionHasNothingToDo() throws IOException {
+    JobRun monitor = succeeded("monitor");
+    assertEquals("nothing_to_do", monitor.summary().get("status").asText());
+    assertTrue(monitor.summaryLine().contains("nothing to monitor"), monitor.summaryLine());
+  }
+
+  @Test
+  @Order(2)
+  void theChainResumesAfterAFailureMidwayAndFinishesOnlyTheRemainingSteps() throws IOException {
+    Path file = modelFile("r1");
+    byte[] original = Files.readAllBytes(file);
+    Files.writeString(file, " ", StandardOpenOption.APPEND);
+    JobRun failed = run("run", "--input", month("2001-03").toString());
+    assertEquals(1, failed.code(), failed.out());
+    assertTrue(failed.out().contains("ingest") && failed.out().contains("validate"), failed.out());
+    long silver = DeltaTables.version(spark(), storage.silver("flights"));
+
+    Files.write(file, original);
+    JobRun resumed = succeeded("run", "--input", month("2001-03").toString());
+    String out = resumed.out();
+    assertTrue(out.matches("(?s).*ingest +skipped.*"), out);
+    assertTrue(out.matches("(?s).*validate +skipped.*"), out);
+    for (String step : List.of("score", "features", "monitor", "retrain")) {
+      assertTrue(out.matches("(?s).*\\n" + step + " +ran.*"), step + " ran:\n" + out);
+    }
+    assertEquals(silver, DeltaTables.version(spark(), storage.silver("flights")), "validate did not run again");
+    assertTrue(out.contains("Drift of batch 2001-03") && out.contains("Realised performance of batch 2001-03"), out);
+    List<Row> drift = spark().read().format("delta").load(storage.system("drift"))
+        .where("batch_id = '2001-03' and feature = 'month'").collectAsList();
+    assertEquals(1, drift.size());
+    assertTrue(drift.get(0).<Boolean>getAs("drifted"), "March is outside January and February's months");
+    assertTrue(spark().read().format("delta").load(storage.system("performance"))
+        .where("batch_id = '2001-03' and role = 'champion' and metric = 'areaUnderROC'").count() == 1);
+    assertEquals(1, spark().read().format("delta").load(storage.system("decisions")).count());
+  }
+
+  private static Path modelFile(String run) throws IOException {
+    Path model = Path.of(java.net.URI.create(storage.model("flights", run)));
+    try (Stream<Path> files = Files.walk(model.resolve("sparkml"))) {
+      return files.filter(p -> p.toString().contains("metadata") && p.getFileName().toString().startsWith("part-"))
+          .findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  @Order(3)
+  void monitoringTheSameBatchAgainWritesNothing() throws IOException {
+    long drift = version("drift");
+    long performance = version("performance");
+    JobRun again = succeeded("monitor", "--batch", "2001-03");
+    assertTrue(again.out().contains("already recorded"), again.out());
+    assertEquals(List.of(drift, performance), List.of(version("drift"), version("performance")));
+  }
+
+  @Test
+  @Order(4)
+  void aTriggeredRetrainTrainsEvaluatesPromotesAndLinksTheNewModelToItsDecision() throws IOException {
+    JobRun retrain = succeeded("retrain", "--set", "pipeline.monitoring.min-new-rows=1000",
+        "--set", "pipeline.monitoring.cooldown=0s", "--set", "pipeline.monitoring.retrain-to=champion");
+    assertEquals("retrain", retrain.summary().get("counts").get("decision").asText(), retrain.out());
+    assertTrue(retrain.out().contains("new rows since training"), retrain.out());
+    assertEquals(2, retrain.summary().get("counts").get("new_model_version").asInt());
+    assertEquals(Map.of(ModelRegistry.CHAMPION, 2), new ModelRegistry(spark(), storage).aliases("flights"));
+    Row decision = spark().read().format("delta").load(storage.system("decisions"))
+        .where("decision = 'retrain' and trigger = 'volume'").first();
+    assertEquals(2, decision.<Integer>getAs("new_model_version"));
+
+    JobRun lineage = succeeded("lineage", "--model", "flights:2");
+    String out = lineage.out();
+    for (String link : List.of("2001-01.csv", "bronze v", "silver v", "feature version", "training run",
+        "evaluation", "model version 2", "made by the retrain decision")) {
+      assertTrue(out.contains(link), link + " in:\n" + out);
+    }
+    JobRun first = succeeded("lineage", "--model", "flights:1");
+    assertTrue(first.out().contains("2001-03: ") && first.out().contains("as champion"), first.out());
+    assertEquals(2, run("lineage", "--model", "flights:9").code());
+  }
+}
