@@ -53,6 +53,8 @@ public final class ModelRegistry {
 
   private final SparkSession spark;
   private final Storage storage;
+  /** Rows last read per table and model, with the table version they were read at. */
+  private final Map<String, Map.Entry<Long, List<Row>>> read = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ModelRegistry(SparkSession spark, Storage storage) {
     this.spark = spark;
@@ -106,15 +108,31 @@ public final class ModelRegistry {
         + ": " + ATTEMPTS + " attempts lost to concurrent registrations");
   }
 
-  /** Every version of a model, oldest first. */
-  public List<Version> versions(String name) {
-    String path = storage.system(MODELS);
-    if (!DeltaTables.exists(spark, path)) {
+  /**
+   * A model's rows of a registry table, ordered; read again only when the table has a new version (looking
+   * that up costs no Spark job), so the several lookups of one job read each table once.
+   */
+  private List<Row> rows(String table, String name, String... order) {
+    String path = storage.system(table);
+    long version = DeltaTables.version(spark, path);
+    if (version == DeltaTables.NO_TABLE) {
       return List.of();
     }
+    Map.Entry<Long, List<Row>> cached = read.get(table + "/" + name);
+    if (cached != null && cached.getKey() == version) {
+      return cached.getValue();
+    }
+    List<Row> rows = spark.read().format("delta").option("versionAsOf", version).load(path)
+        .where(col("name").equalTo(name)).orderBy(order[0], java.util.Arrays.copyOfRange(order, 1, order.length))
+        .collectAsList();
+    read.put(table + "/" + name, Map.entry(version, rows));
+    return rows;
+  }
+
+  /** Every version of a model, oldest first. */
+  public List<Version> versions(String name) {
     List<Version> versions = new ArrayList<>();
-    for (Row r : spark.read().format("delta").load(path).where(col("name").equalTo(name)).orderBy("version")
-        .collectAsList()) {
+    for (Row r : rows(MODELS, name, "version")) {
       versions.add(new Version(r.getString(0), r.getInt(1), r.getString(2), r.getString(3), r.getTimestamp(4),
           r.getString(5), r.getString(6), r.getString(7)));
     }
@@ -127,13 +145,8 @@ public final class ModelRegistry {
 
   /** Every alias move of a model, oldest first. */
   public List<AliasMove> history(String name) {
-    String path = storage.system(ALIASES);
-    if (!DeltaTables.exists(spark, path)) {
-      return List.of();
-    }
     List<AliasMove> moves = new ArrayList<>();
-    for (Row r : spark.read().format("delta").load(path).where(col("name").equalTo(name)).orderBy("seq", "alias")
-        .collectAsList()) {
+    for (Row r : rows(ALIASES, name, "seq", "alias")) {
       moves.add(new AliasMove(r.getString(0), r.getString(1), (Integer) r.get(2), (Integer) r.get(3),
           r.getTimestamp(4), r.getString(5), r.getString(6), r.getString(7), r.getLong(8)));
     }
