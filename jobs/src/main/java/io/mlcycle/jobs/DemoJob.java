@@ -44,8 +44,9 @@ final class DemoJob extends JobCommand {
 
   @Override
   public void run(JobContext context) throws Exception {
-    context.out().println("== mlcycle demo: checking Spark, the executors and storage");
-    new DoctorJob().run(context);
+    context.out().println("== mlcycle demo ('./mlcycle doctor' checks the executors and a Delta round trip on the"
+        + " storage root)");
+    DoctorJob.printVersions(context);
     DatasetSpec spec = DatasetSpec.from(context.settings());
     List<String> months = InputFiles.resolve(SAMPLE_BATCHES, context.spark().sparkContext().hadoopConfiguration())
         .files().stream().sorted().toList();

@@ -27,11 +27,7 @@ final class DoctorJob extends JobCommand {
   @Override
   public void run(JobContext context) throws IOException {
     SparkSession spark = context.spark();
-    RuntimeVersions versions = RuntimeVersions.of(spark);
-    context.out().printf("mlcycle %s on Spark %s, Delta %s, Java %s%n",
-        versions.mlcycle(), versions.spark(), versions.delta(), versions.java());
-    context.out().printf("master %s, default parallelism %d%n",
-        spark.sparkContext().master(), spark.sparkContext().defaultParallelism());
+    printVersions(context);
 
     List<Long> pids = taskProcessIds(spark);
     long driverPid = ProcessHandle.current().pid();
@@ -46,6 +42,16 @@ final class DoctorJob extends JobCommand {
     context.out().printf("storage %s: Delta write, append and time travel OK%n", context.storage().root());
     context.summary().count("storage_roundtrip_rows", rows)
         .message("Spark, executors and storage at " + context.storage().root() + " work");
+  }
+
+  /** The versions of mlcycle, Spark, Delta and Java, and the master: what a bug report needs first. */
+  static void printVersions(JobContext context) {
+    SparkSession spark = context.spark();
+    RuntimeVersions versions = RuntimeVersions.of(spark);
+    context.out().printf("mlcycle %s on Spark %s, Delta %s, Java %s%n",
+        versions.mlcycle(), versions.spark(), versions.delta(), versions.java());
+    context.out().printf("master %s, default parallelism %d, storage %s%n",
+        spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), context.storage().root());
   }
 
   /** Runs a few tiny tasks and reports which JVM processes they ran in. */
