@@ -138,21 +138,46 @@ final class MonitorJob extends JobCommand {
     Dataset<Row> versionPredictions = allPredictions.where(col("model_version").equalTo(version.version()));
     Optional<ReferenceBins> predictionReference = PredictionReference.firstBatch(versionPredictions, "probability",
         spec.predictionBins());
-    Dataset<Row> silver = spark.read().format("delta").load(context.storage().silver(dataset));
     List<org.apache.spark.sql.Column> scoredColumns = new ArrayList<>();
     training.entityKey().forEach(k -> scoredColumns.add(col(k)));
     scoredColumns.add(col("probability"));
     Dataset<Row> scored = versionPredictions.where(col(FeaturePipeline.BATCH_ID).equalTo(batchId))
         .select(scoredColumns.toArray(org.apache.spark.sql.Column[]::new));
-    Dataset<Row> rows = FeaturePipeline.create(spark, features.spec(context.settings().config()), silver.schema(),
-        "silver/" + dataset, features.folding()).transformBatches(silver, List.of(batchId))
-        .join(scored, scala.jdk.javaapi.CollectionConverters.asScala(training.entityKey()).toSeq());
-    DriftReport report = Steps.timed(LOG, "monitor: drift of " + batchId + " for version " + version.version(),
-        () -> new BatchDrift(reference, predictionReference, spec.drift()).measure(rows));
+    BatchDrift measure = new BatchDrift(reference, predictionReference, spec.drift());
+    String step = "monitor: drift of " + batchId + " for version " + version.version();
+    Optional<Dataset<Row>> computed = computedFeatures(context, dataset, features, batchId);
+    DriftReport report = computed.isEmpty() ? null
+        : Steps.timed(LOG, step, () -> measure.measure(computed.get().join(scored, keys(training))));
+    if (report == null || report.rows() == 0) {
+      Dataset<Row> silver = spark.read().format("delta").load(context.storage().silver(dataset));
+      Dataset<Row> recomputed = FeaturePipeline.create(spark, features.spec(context.settings().config()),
+          silver.schema(), "silver/" + dataset, features.folding()).transformBatches(silver, List.of(batchId));
+      report = Steps.timed(LOG, step + " (features recomputed)", () -> measure.measure(
+          recomputed.join(scored, keys(training))));
+    }
     DriftTable.write(spark, context.storage(), training.name(), version.version(), batchId, report, context.runId(),
         context.clock().instant());
     print(context, version, batchId, report);
     return Optional.of(report);
+  }
+
+  /**
+   * The batch's rows of the feature table under the model's feature version (what the features job
+   * computed through the same code path scoring uses); none when the job has not computed them yet.
+   */
+  private static Optional<Dataset<Row>> computedFeatures(JobContext context, String dataset,
+                                                         FeatureVersion features, String batchId) {
+    String table = context.storage().features(dataset);
+    if (!DeltaTables.exists(context.spark(), table)) {
+      return Optional.empty();
+    }
+    return Optional.of(context.spark().read().format("delta").load(table)
+        .where(col(FeaturePipeline.BATCH_ID).equalTo(batchId)
+            .and(col(io.mlcycle.features.FeatureTableUpdate.FEATURE_HASH).equalTo(features.hash()))));
+  }
+
+  private static scala.collection.immutable.Seq<String> keys(TrainingSpec training) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(training.entityKey()).toSeq();
   }
 
   private static void print(JobContext context, ModelRegistry.Version version, String batchId, DriftReport report) {
