@@ -204,8 +204,11 @@ final class MonitorJob extends JobCommand {
     }
     Dataset<Row> labelled = spark.read().format("delta").load(featuresPath)
         .where(col(FeaturePipeline.BATCH_ID).equalTo(batchId));
-    Dataset<Row> labels = LabelArrivals.of(labelled, spark.read().format("delta").load(context.storage().bronze(dataset)),
-        training.entityKey(), training.label(), spec.slices());
+    String bronzePath = context.storage().bronze(dataset);
+    Dataset<Row> bronze = DeltaTables.exists(spark, bronzePath) ? spark.read().format("delta").load(bronzePath)
+        : spark.createDataFrame(List.of(), new org.apache.spark.sql.types.StructType()
+            .add(LabelArrivals.BATCH_ID, "string").add(LabelArrivals.INGESTED_AT, "timestamp"));
+    Dataset<Row> labels = LabelArrivals.of(labelled, bronze, training.entityKey(), training.label(), spec.slices());
     RealisedPerformance.Report report = Steps.timed(LOG, "monitor: realised performance of " + batchId,
         () -> new RealisedPerformance(training.entityKey(), training.label(), spec.slices(), spec.worstSlices(),
             spec.minSliceRows()).measure(predictions, labels));

@@ -256,4 +256,16 @@ class EvaluateScoreJobsTest {
     assertEquals(2, score.code(), score.out());
     assertTrue(score.err().contains("distance") && score.err().contains("log_distance"), score.err());
   }
+
+  @Test
+  @Order(9)
+  void monitoringABatchWhoseFeaturesAndLabelsAreNotInYetRecomputesItsFeaturesAndWaitsForLabels() {
+    JobRun monitor = succeeded("monitor", "--batch", "2001-03");
+    assertTrue(monitor.out().contains("Drift of batch 2001-03") && monitor.out().contains("no labels yet"),
+        monitor.out());
+    Dataset<Row> drift = spark().read().format("delta").load(storage.system("drift"))
+        .where("batch_id = '2001-03' and model_version = 1 and feature = 'month'");
+    assertEquals(1, drift.count());
+    assertTrue(drift.first().<Long>getAs("rows") > 10_000, "every champion row of March, features recomputed");
+  }
 }
