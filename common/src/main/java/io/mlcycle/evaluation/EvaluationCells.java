@@ -1,10 +1,12 @@
 package io.mlcycle.evaluation;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
@@ -18,6 +20,8 @@ import static org.apache.spark.sql.functions.when;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,6 +49,9 @@ public final class EvaluationCells {
   static final int HALF_BINS = 1500;
   static final int BUCKETS = 512;
   static final int SUMS = 6;
+  /** Per task, which sums are the champion's: zero outside the whole holdout. */
+  private static final Map<TrainingSpec.Task, Set<Integer>> CHAMPION_SUMS = Map.of(TrainingSpec.Task.BINARY,
+      Set.of(3, 4, 5), TrainingSpec.Task.MULTICLASS, Set.of(), TrainingSpec.Task.REGRESSION, Set.of(2, 3));
   private static final double EPSILON = 1e-15;
 
   private EvaluationCells() {}
@@ -54,21 +61,30 @@ public final class EvaluationCells {
     return "slice:" + column + "=" + value;
   }
 
+  /**
+   * The cells of every scope from one pass over {@code scored}: each row's keys and sums are computed
+   * once, then the row is counted in the whole holdout and in each of its slices; outside the whole
+   * holdout the champion's key and sums are zero, as slices are not paired.
+   */
   public static List<Cell> of(Dataset<Row> scored, TrainingSpec.Task task, double candidateThreshold,
                               double championThreshold, List<String> slices) {
-    List<Dataset<Row>> scopes = new ArrayList<>();
-    scopes.add(scope(scored, lit(ALL), task, candidateThreshold, championThreshold, true));
+    List<Column> scopes = new ArrayList<>(List.of(lit(ALL)));
     for (String column : slices) {
-      Column name = concat(lit("slice:" + column + "="), coalesce(col(column).cast("string"), lit("null")));
-      scopes.add(scope(scored, name, task, candidateThreshold, championThreshold, false));
+      scopes.add(concat(lit("slice:" + column + "="), coalesce(col(column).cast("string"), lit("null"))));
     }
-    Dataset<Row> all = scopes.stream().reduce(Dataset::unionAll).orElseThrow();
+    List<Column> keyed = new ArrayList<>(keys(task, candidateThreshold, championThreshold));
+    keyed.add(array(scopes.toArray(Column[]::new)).as("scopes"));
+    Column whole = col("scope").equalTo(ALL);
+    List<Column> exploded = new ArrayList<>(List.of(explode(col("scopes")).as("scope"), col("a"), col("b"), col("y")));
     Column[] sums = new Column[SUMS];
     for (int s = 0; s < SUMS; s++) {
-      sums[s] = sum("s" + s);
+      exploded.add(col("s" + s));
+      sums[s] = sum(CHAMPION_SUMS.get(task).contains(s) ? when(whole, col("s" + s)).otherwise(lit(0.0)) : col("s" + s));
     }
     List<Cell> cells = new ArrayList<>();
-    for (Row row : all.groupBy("scope", "a", "b", "y").agg(count(lit(1)), sums).collectAsList()) {
+    for (Row row : scored.select(keyed.toArray(Column[]::new)).select(exploded.toArray(Column[]::new))
+        .groupBy(col("scope"), col("a"), when(whole, col("b")).otherwise(lit(0)).as("b"), col("y"))
+        .agg(count(lit(1)), sums).collectAsList()) {
       double[] values = new double[SUMS];
       for (int s = 0; s < SUMS; s++) {
         values[s] = row.isNullAt(5 + s) ? 0 : row.getDouble(5 + s);
@@ -78,28 +94,28 @@ public final class EvaluationCells {
     return cells;
   }
 
-  private static Dataset<Row> scope(Dataset<Row> scored, Column name, TrainingSpec.Task task, double tp, double tq,
-                                    boolean paired) {
+  /** A row's keys a (candidate), b (champion), y and its sums s0..s5, as the class comment describes per task. */
+  private static List<Column> keys(TrainingSpec.Task task, double tp, double tq) {
     Column p = col(CANDIDATE);
     Column q = col(CHAMPION);
     Column y = col(LABEL);
     Column zero = lit(0.0);
-    List<Column> columns = new ArrayList<>(List.of(name.as("scope")));
+    List<Column> columns = new ArrayList<>();
     switch (task) {
       case BINARY -> {
         columns.add(bin(p, tp).as("a"));
-        columns.add((paired ? coalesce(bin(q, tq), lit(0)) : lit(0)).as("b"));
+        columns.add(coalesce(bin(q, tq), lit(0)).as("b"));
         columns.add(y.cast("int").as("y"));
         columns.add(p.as("s0"));
         columns.add(logLoss(p, y).as("s1"));
         columns.add(pow(p.minus(y), 2).as("s2"));
-        columns.add((paired ? q : zero).as("s3"));
-        columns.add((paired ? logLoss(q, y) : zero).as("s4"));
-        columns.add((paired ? pow(q.minus(y), 2) : zero).as("s5"));
+        columns.add(q.as("s3"));
+        columns.add(logLoss(q, y).as("s4"));
+        columns.add(pow(q.minus(y), 2).as("s5"));
       }
       case MULTICLASS -> {
         columns.add(p.cast("int").as("a"));
-        columns.add((paired ? coalesce(q.cast("int"), lit(0)) : lit(0)).as("b"));
+        columns.add(coalesce(q.cast("int"), lit(0)).as("b"));
         columns.add(y.cast("int").as("y"));
         for (int s = 0; s < SUMS; s++) {
           columns.add(zero.as("s" + s));
@@ -111,13 +127,13 @@ public final class EvaluationCells {
         columns.add(lit(0).as("y"));
         columns.add(pow(p.minus(y), 2).as("s0"));
         columns.add(abs(p.minus(y)).as("s1"));
-        columns.add((paired ? pow(q.minus(y), 2) : zero).as("s2"));
-        columns.add((paired ? abs(q.minus(y)) : zero).as("s3"));
+        columns.add(pow(q.minus(y), 2).as("s2"));
+        columns.add(abs(q.minus(y)).as("s3"));
         columns.add(y.as("s4"));
         columns.add(pow(y, 2).as("s5"));
       }
     }
-    return scored.select(columns.toArray(Column[]::new));
+    return columns;
   }
 
   /** The log-odds bin of a probability, relative to the threshold's log-odds. */

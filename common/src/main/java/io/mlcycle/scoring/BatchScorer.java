@@ -151,6 +151,12 @@ public final class BatchScorer {
     return result;
   }
 
+  /** The batch of the latest event time among silver-shaped rows; empty when there are none. One small job. */
+  public static java.util.Optional<String> latestBatch(Dataset<Row> silver, String eventTime) {
+    return silver.orderBy(col(eventTime).desc_nulls_last()).select(FeaturePipeline.BATCH_ID).limit(1).collectAsList()
+        .stream().findFirst().map(r -> r.getString(0));
+  }
+
   /** The prediction columns written to {@code predictions/<dataset>}: everything but the unseen flags. */
   public static Column[] predictionColumns(Dataset<Row> scored) {
     return List.of(scored.columns()).stream().filter(c -> !c.startsWith(UNSEEN_PREFIX)).map(c -> col(c))

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -51,31 +52,23 @@ public final class ModelArms {
   public static FeatureVersion featureVersion(SparkSession spark, Storage storage, String dataset,
                                               ModelRegistry.Version version) {
     TrackingTables tracking = new TrackingTables(spark, storage);
-    List<Row> hash = tracking.read(TrackingTables.LINEAGE).where(col("run_id").equalTo(version.runId())
-        .and(col("kind").equalTo("feature_definitions")).and(col("name").equalTo("hash"))).select("value")
-        .collectAsList();
-    if (hash.isEmpty()) {
+    String hash = tracking.lineage(version.name(), version.runId()).getOrDefault("feature_definitions", Map.of()).get("hash");
+    if (hash == null) {
       throw Errors.usage("Cannot use " + version.name() + " version " + version.version() + ": its training run "
           + version.runId() + " has no feature lineage in " + tracking.path(TrackingTables.LINEAGE)
           + ". Retrain and evaluate the model.");
     }
-    return FeatureVersions.withHash(spark, storage, dataset, hash.get(0).getString(0))
+    return FeatureVersions.withHash(spark, storage, dataset, hash)
         .orElseThrow(() -> Errors.usage("Cannot use " + version.name() + " version " + version.version()
-            + ": the feature version it was trained on (hash " + hash.get(0).getString(0) + ") is not in "
+            + ": the feature version it was trained on (hash " + hash + ") is not in "
             + storage.system(FeatureVersions.TABLE) + ". Rebuild the features, retrain and evaluate."));
   }
 
   private static double threshold(SparkSession spark, Storage storage, ModelRegistry.Version version,
                                   com.typesafe.config.Config config) {
-    if (config.getBoolean("pipeline.evaluate.optimise-threshold")) {
-      List<Row> chosen = new TrackingTables(spark, storage).read(TrackingTables.METRICS)
-          .where(col("run_id").equalTo(version.runId()).and(col("scope").equalTo("validation"))
-              .and(col("name").equalTo("threshold"))).select("value").collectAsList();
-      if (!chosen.isEmpty()) {
-        return chosen.get(0).getDouble(0);
-      }
-    }
-    return config.getDouble("pipeline.evaluate.threshold");
+    Optional<Double> chosen = config.getBoolean("pipeline.evaluate.optimise-threshold")
+        ? new TrackingTables(spark, storage).chosenThreshold(version.runId()) : Optional.empty();
+    return chosen.orElse(config.getDouble("pipeline.evaluate.threshold"));
   }
 
   private static Map<String, String> params(SparkSession spark, Storage storage, ModelRegistry.Version version) {

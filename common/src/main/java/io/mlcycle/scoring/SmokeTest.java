@@ -32,10 +32,8 @@ public final class SmokeTest {
    */
   public static Outcome run(BatchScorer scorer, BatchScorer.Arm arm, Dataset<Row> silver, ScoringSpec spec,
                             List<String> entityKey, String eventTime, String source, String runId, Timestamp now) {
-    Row latest = silver.orderBy(col(eventTime).desc_nulls_last()).select(FeaturePipeline.BATCH_ID).limit(1)
-        .collectAsList().stream().findFirst()
+    String batch = BatchScorer.latestBatch(silver, eventTime)
         .orElseThrow(() -> blocked(arm, "there is no silver row to score a sample of; run ingest and validate"));
-    String batch = latest.getString(0);
     Dataset<Row> inBatch = silver.where(col(FeaturePipeline.BATCH_ID).equalTo(batch));
     Dataset<Row> sample = inBatch.orderBy(col(eventTime)).limit(spec.smokeRows());
     Dataset<Row> others = silver.where(col(FeaturePipeline.BATCH_ID).notEqual(batch));

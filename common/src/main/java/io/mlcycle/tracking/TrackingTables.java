@@ -1,12 +1,16 @@
 package io.mlcycle.tracking;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -92,6 +96,25 @@ public final class TrackingTables {
     lineage.forEach((kind, entries) -> entries.forEach((name, value) ->
         rows.add(RowFactory.create(runId, model, kind, name, value))));
     return append(LINEAGE, rows, LINEAGE_SCHEMA, "lineage:" + runId);
+  }
+
+  /**
+   * A training run's lineage as kind → (name → value), e.g. table → {features/flights → 3}; empty when the
+   * model has no such run.
+   */
+  public Map<String, Map<String, String>> lineage(String model, String runId) {
+    Map<String, Map<String, String>> lineage = new LinkedHashMap<>();
+    read(LINEAGE).where(col("run_id").equalTo(runId).and(col("model").equalTo(model))).select("kind", "name", "value").collectAsList()
+        .forEach(r -> lineage.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1),
+            r.getString(2)));
+    return lineage;
+  }
+
+  /** The decision threshold a training run chose on its validation folds, if it chose one. */
+  public Optional<Double> chosenThreshold(String runId) {
+    return read(METRICS).where(col("run_id").equalTo(runId).and(col("scope").equalTo("validation"))
+            .and(col("name").equalTo("threshold")))
+        .select("value").collectAsList().stream().findFirst().map(r -> r.getDouble(0));
   }
 
   public String path(String table) {

@@ -142,11 +142,7 @@ final class EvaluateJob extends JobCommand {
   }
 
   private static Map<String, Map<String, String>> lineage(TrackingTables tracking, String model, String run) {
-    Map<String, Map<String, String>> lineage = new LinkedHashMap<>();
-    for (Row r : tracking.read(TrackingTables.LINEAGE).where(col("run_id").equalTo(run).and(col("model").equalTo(model)))
-        .select("kind", "name", "value").collectAsList()) {
-      lineage.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), r.getString(2));
-    }
+    Map<String, Map<String, String>> lineage = tracking.lineage(model, run);
     if (!lineage.containsKey("table") || !lineage.containsKey("split")) {
       throw Errors.usage("Cannot evaluate " + model + " run " + run + ": the run has no lineage in "
           + tracking.path(TrackingTables.LINEAGE) + ". Pass a training run of this model (see 'mlcycle runs').");
@@ -159,13 +155,9 @@ final class EvaluateJob extends JobCommand {
     if (!evaluation.optimiseThreshold()) {
       return evaluation.threshold();
     }
-    List<Row> chosen = tracking.read(TrackingTables.METRICS).where(col("run_id").equalTo(run)
-        .and(col("scope").equalTo("validation")).and(col("name").equalTo("threshold"))).select("value").collectAsList();
-    if (chosen.isEmpty()) {
-      throw Errors.usage("Cannot use the optimised threshold of run " + run + ": the run chose none (it was trained"
-          + " with pipeline.evaluate.optimise-threshold = false). Retrain, or set it to false.");
-    }
-    return chosen.get(0).getDouble(0);
+    return tracking.chosenThreshold(run).orElseThrow(() -> Errors.usage("Cannot use the optimised threshold of run "
+        + run + ": the run chose none (it was trained with pipeline.evaluate.optimise-threshold = false). Retrain,"
+        + " or set it to false."));
   }
 
   /** The run's holdout rows with a known label, from the feature-table version and split the run recorded. */

@@ -56,7 +56,7 @@ final class LineageJob extends JobCommand {
             + registry.versions(name).stream().map(ModelRegistry.Version::version).toList()
             + " (see 'mlcycle models')."));
     PrintStream out = context.out();
-    Map<String, Map<String, String>> lineage = lineage(spark, storage, version.runId());
+    Map<String, Map<String, String>> lineage = new TrackingTables(spark, storage).lineage(name, version.runId());
     String featuresVersion = lineage.getOrDefault("table", Map.of()).getOrDefault("features/" + dataset, "?");
     out.printf("Lineage of %s version %d (%s)%n", name, number, registry.modelsPath());
 
@@ -93,15 +93,6 @@ final class LineageJob extends JobCommand {
       throw Errors.usage("Cannot read --model " + text + ": the version is not a number. Write NAME:VERSION, e.g."
           + " flights:2.");
     }
-  }
-
-  private static Map<String, Map<String, String>> lineage(SparkSession spark, Storage storage, String runId) {
-    Map<String, Map<String, String>> lineage = new LinkedHashMap<>();
-    new TrackingTables(spark, storage).read(TrackingTables.LINEAGE).where(col("run_id").equalTo(runId))
-        .select("kind", "name", "value").collectAsList()
-        .forEach(r -> lineage.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1),
-            r.getString(2)));
-    return lineage;
   }
 
   /** Per batch of the training feature table: raw files, bronze and silver versions, rows failing rules. */

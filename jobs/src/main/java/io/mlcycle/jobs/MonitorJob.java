@@ -71,10 +71,11 @@ final class MonitorJob extends JobCommand {
     Dataset<Row> allPredictions = spark.read().format("delta").load(predictionsPath);
     String batchId = batch != null ? batch : latestScored(allPredictions);
     Dataset<Row> predictions = allPredictions.where(col(FeaturePipeline.BATCH_ID).equalTo(batchId));
-    List<Row> arms = predictions.groupBy("model_version", "role").count().orderBy("model_version", "role")
-        .collectAsList();
+    Map<Integer, String> roles = new java.util.TreeMap<>();
+    predictions.select("model_version", "role").distinct().orderBy("model_version", "role").collectAsList()
+        .forEach(r -> roles.putIfAbsent(r.getInt(0), r.getString(1)));
     context.summary().count("batch", batchId);
-    if (arms.isEmpty()) {
+    if (roles.isEmpty()) {
       context.summary().nothingToDo("batch " + batchId + " has no predictions in " + predictionsPath
           + ": nothing to monitor");
       return;
@@ -83,13 +84,12 @@ final class MonitorJob extends JobCommand {
     List<String> alerts = new ArrayList<>();
     try (SparkJobCounter jobs = SparkJobCounter.start(spark)) {
       DriftReport championDrift = null;
-      for (Row arm : arms.stream().map(r -> r.getInt(0)).distinct().map(v -> arms.stream()
-          .filter(r -> r.getInt(0) == v).findFirst().orElseThrow()).toList()) {
-        ModelRegistry.Version version = registry.version(training.name(), arm.getInt(0)).orElseThrow(() ->
+      for (Map.Entry<Integer, String> arm : roles.entrySet()) {
+        ModelRegistry.Version version = registry.version(training.name(), arm.getKey()).orElseThrow(() ->
             Errors.usage("Cannot monitor batch " + batchId + ": its predictions name " + training.name()
-                + " version " + arm.getInt(0) + ", which the registry does not have."));
+                + " version " + arm.getKey() + ", which the registry does not have."));
         Optional<DriftReport> report = drift(context, spec, training, dataset, version, batchId, allPredictions);
-        if (report.isPresent() && !arm.getString(1).equals("challenger")) {
+        if (report.isPresent() && !arm.getValue().equals("challenger")) {
           championDrift = report.get();
         }
         report.flatMap(DriftReport::alert).ifPresent(a -> alerts.add("version " + version.version() + ": " + a));

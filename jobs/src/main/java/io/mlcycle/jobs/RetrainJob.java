@@ -1,7 +1,5 @@
 package io.mlcycle.jobs;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.mlcycle.features.FeatureSpec;
 import io.mlcycle.features.FeatureTableUpdate;
 import io.mlcycle.io.DeltaTables;
@@ -20,7 +18,6 @@ import io.mlcycle.training.TrainingSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 
@@ -121,13 +118,12 @@ final class RetrainJob extends JobCommand {
   private static long newRows(JobContext context, String dataset, ModelRegistry.Version champion) {
     SparkSession spark = context.spark();
     String table = context.storage().features(dataset);
-    List<Row> trained = new TrackingTables(spark, context.storage()).read(TrackingTables.LINEAGE)
-        .where(col("run_id").equalTo(champion.runId()).and(col("kind").equalTo("table"))
-            .and(col("name").equalTo("features/" + dataset))).select("value").collectAsList();
-    if (trained.isEmpty() || !DeltaTables.exists(spark, table)) {
+    String trained = new TrackingTables(spark, context.storage()).lineage(champion.name(), champion.runId())
+        .getOrDefault("table", Map.of()).get("features/" + dataset);
+    if (trained == null || !DeltaTables.exists(spark, table)) {
       return 0;
     }
-    long then = spark.read().format("delta").option("versionAsOf", Long.parseLong(trained.get(0).getString(0)))
+    long then = spark.read().format("delta").option("versionAsOf", Long.parseLong(trained))
         .load(table).count();
     return Math.max(0, spark.read().format("delta").load(table).count() - then);
   }

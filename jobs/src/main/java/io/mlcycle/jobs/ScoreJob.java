@@ -146,12 +146,8 @@ final class ScoreJob extends JobCommand {
 
   /** The batch of the latest event time in silver. */
   private static String latestBatch(Dataset<Row> silver, String eventTime) {
-    List<Row> latest = silver.orderBy(col(eventTime).desc_nulls_last()).select(FeaturePipeline.BATCH_ID).limit(1)
-        .collectAsList();
-    if (latest.isEmpty()) {
-      throw Errors.usage("Cannot score: the silver table is empty. Run ingest and validate first.");
-    }
-    return latest.get(0).getString(0);
+    return BatchScorer.latestBatch(silver, eventTime).orElseThrow(() ->
+        Errors.usage("Cannot score: the silver table is empty. Run ingest and validate first."));
   }
 
   /** Rows per role and model version, with the rows that had a category outside the frozen ones and per feature. */
