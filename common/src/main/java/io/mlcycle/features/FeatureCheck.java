@@ -39,8 +39,11 @@ final class FeatureCheck {
    * @param expressionTypes the type of each feature's expression, before it is aggregated and stored
    * @param outcomeWindows the window features that read a column the label reads
    * @param labelType the label's type, when there is a label
+   * @param windowReads the columns the windows read (groups and values): silver columns or lookups
+   * @param windowDependent the value features that read a window feature, directly or through another
    */
-  record Result(Map<String, DataType> expressionTypes, Set<String> outcomeWindows, Optional<DataType> labelType) {}
+  record Result(Map<String, DataType> expressionTypes, Set<String> outcomeWindows, Optional<DataType> labelType,
+                Set<String> windowReads, Set<String> windowDependent) {}
 
   FeatureCheck(SparkSession spark, FeatureSpec spec, String source) {
     this.spark = spark;
@@ -69,6 +72,8 @@ final class FeatureCheck {
 
     Map<String, DataType> expressionTypes = new LinkedHashMap<>();
     Set<String> outcomeWindows = new HashSet<>();
+    Set<String> windowReads = new HashSet<>();
+    Set<String> windowDependent = new HashSet<>();
     Dataset<Row> current = base;
     for (FeatureDefinition feature : spec.windows()) {
       WindowAggregate window = feature.window().orElseThrow();
@@ -77,9 +82,12 @@ final class FeatureCheck {
             () -> base.selectExpr(group));
         forbidLabel(references(grouped), labelColumns, "feature '" + feature.name() + "'",
             feature.keyPath() + ".window.partition-by", feature.origin());
+        windowReads.addAll(references(grouped));
       }
       Dataset<Row> value = analyse(feature, feature.keyPath() + ".expr", feature.expr(),
           () -> base.selectExpr(feature.expr()));
+      windowReads.addAll(references(value));
+      windowDependent.add(feature.name());
       if (references(value).stream().anyMatch(labelColumns::contains)) {
         outcomeWindows.add(feature.name());
         Duration knownAfter = spec.label().orElseThrow().knownAfter();
@@ -108,6 +116,9 @@ final class FeatureCheck {
           () -> before.selectExpr(feature.expr()));
       forbidLabel(references(value), labelColumns, "feature '" + feature.name() + "'",
           feature.keyPath() + ".expr", feature.origin());
+      if (references(value).stream().anyMatch(windowDependent::contains)) {
+        windowDependent.add(feature.name());
+      }
       DataType type = value.schema().fields()[0].dataType();
       if (!feature.categorical()) {
         requireNumber(feature, type, "Set " + feature.keyPath() + ".categorical = true to treat it as a category,"
@@ -117,7 +128,9 @@ final class FeatureCheck {
       current = analyse(feature, feature.keyPath() + ".default", feature.expr(),
           () -> before.withColumn(feature.name(), FeatureColumns.value(feature)));
     }
-    return new Result(expressionTypes, outcomeWindows, labelType);
+    windowDependent.removeAll(spec.windows().stream().map(FeatureDefinition::name).toList());
+    windowReads.remove(WindowAggregate.EVENT_MICROS);
+    return new Result(expressionTypes, outcomeWindows, labelType, windowReads, windowDependent);
   }
 
   private void checkColumns(Dataset<Row> frame) {

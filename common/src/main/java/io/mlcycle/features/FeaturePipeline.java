@@ -138,13 +138,15 @@ public final class FeaturePipeline {
     if (windows) {
       all = all.unionByName(history.withColumn(NEW_ROW, functions.lit(false)));
     }
-    for (Lookup lookup : spec.lookups()) {
-      ReferenceTable table = spec.tables().stream().filter(t -> t.name().equals(lookup.table())).findFirst().orElseThrow();
-      all = FeatureColumns.withLookup(all, lookup, table, tables.get(table.name()));
+    // Windows that read no lookup run before the lookups: Spark sorts the narrow silver rows (and only the
+    // new rows reach the joins) instead of rows widened by the looked-up structs.
+    boolean windowsFirst = windows && spec.lookups().stream().noneMatch(l -> checked.windowReads().contains(l.name()));
+    if (windowsFirst) {
+      all = withWindows(all);
     }
-    if (windows) {
-      all = FeatureColumns.withEventMicros(all, spec.eventTime());
-      all = all.select(withStar(windowColumns())).where(functions.col(NEW_ROW));
+    all = withLookups(all);
+    if (windows && !windowsFirst) {
+      all = withWindows(all);
     }
     for (FeatureDefinition feature : spec.features()) {
       if (!feature.isWindow()) {
@@ -156,6 +158,47 @@ public final class FeaturePipeline {
           FeatureColumns.label(spec.label().get(), checked.labelType().orElseThrow()));
     }
     return all.select(outputColumns(all));
+  }
+
+  /**
+   * The event time, the batch (when the rows have one) and every categorical feature, unfolded: what a
+   * new feature version counts its categories and training window from. Computes no window when no
+   * categorical feature depends on one, so it costs a scan and the lookups, not a sort.
+   */
+  Dataset<Row> categories(Dataset<Row> rows) {
+    List<String> categorical = categoricalFeatures();
+    List<Column> columns = new ArrayList<>(List.of(functions.col(spec.eventTime())));
+    if (List.of(rows.columns()).contains(BATCH_ID)) {
+      columns.add(functions.col(BATCH_ID));
+    }
+    categorical.forEach(f -> columns.add(functions.col(f)));
+    boolean needsWindows = spec.features().stream().anyMatch(f -> categorical.contains(f.name())
+        && (f.isWindow() || checked.windowDependent().contains(f.name())));
+    if (needsWindows) {
+      return unfolded(rows, rows.limit(0)).select(columns.toArray(Column[]::new));
+    }
+    Dataset<Row> all = withLookups(rows);
+    for (FeatureDefinition feature : spec.features()) {
+      if (!feature.isWindow() && !checked.windowDependent().contains(feature.name())) {
+        all = all.withColumn(feature.name(), FeatureColumns.value(feature));
+      }
+    }
+    return all.select(columns.toArray(Column[]::new));
+  }
+
+  private Dataset<Row> withLookups(Dataset<Row> rows) {
+    Dataset<Row> all = rows;
+    for (Lookup lookup : spec.lookups()) {
+      ReferenceTable table = spec.tables().stream().filter(t -> t.name().equals(lookup.table())).findFirst().orElseThrow();
+      all = FeatureColumns.withLookup(all, lookup, table, tables.get(table.name()));
+    }
+    return all;
+  }
+
+  /** Every window column, then only the new rows (the history served the windows only). */
+  private Dataset<Row> withWindows(Dataset<Row> rows) {
+    return FeatureColumns.withEventMicros(rows, spec.eventTime()).select(withStar(windowColumns()))
+        .where(functions.col(NEW_ROW));
   }
 
   /** Every window in one projection, so Spark sorts each group once for all of them. */

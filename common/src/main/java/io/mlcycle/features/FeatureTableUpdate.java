@@ -4,6 +4,7 @@ import io.delta.tables.DeltaTable;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
 import io.mlcycle.job.Errors;
+import io.mlcycle.job.Steps;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,10 +73,12 @@ public final class FeatureTableUpdate {
       throw Errors.usage("Cannot build features from " + silverPath + ": it has no " + FeaturePipeline.BATCH_ID
           + " column, so new batches cannot be told from old. Rebuild silver with the validate job.");
     }
-    FeaturePipeline pipeline = FeaturePipeline.create(spark, spec, silver.schema(), "silver/" + spec.dataset(),
-        CategoryFolding.none(spec.categories().other()));
+    FeaturePipeline pipeline = Steps.timed(LOG, "features " + spec.dataset() + ": check the definitions",
+        () -> FeaturePipeline.create(spark, spec, silver.schema(), "silver/" + spec.dataset(),
+            CategoryFolding.none(spec.categories().other())));
     String hash = FeatureHash.of(spark, spec);
-    Optional<FeatureVersion> latest = FeatureVersions.latest(spark, storage, spec.dataset());
+    Optional<FeatureVersion> latest = Steps.timed(LOG, "features " + spec.dataset() + ": hash and latest version",
+        () -> FeatureVersions.latest(spark, storage, spec.dataset()));
     if (latest.isPresent() && latest.get().hash().equals(hash)) {
       return append(silver, silverVersion, pipeline.withFolding(latest.get().folding()), latest.get());
     }
@@ -102,34 +105,39 @@ public final class FeatureTableUpdate {
     return new Outcome("appended", version, silverVersion, written, -1, -1, count, pending);
   }
 
+  /**
+   * A new feature version over all of silver, in three passes: the categories and training-window facts
+   * (no windows: a scan and the lookups), the features written with those categories frozen, then the
+   * reference statistics from the written table (quantile edges, then the histograms over them).
+   */
   private Outcome build(Dataset<Row> silver, long silverVersion, FeaturePipeline pipeline, String hash,
                         Optional<FeatureVersion> previous) {
     String path = storage.features(spec.dataset());
     long before = DeltaTables.version(spark, path);
-    Dataset<Row> unfolded = pipeline.unfolded(silver, spark.createDataFrame(List.of(), silver.schema())).cache();
-    try {
-      TrainingWindow window = TrainingWindow.of(unfolded, spec, pipeline.numericFeatures());
-      CategoryCounts counts = CategoryCounts.of(unfolded, pipeline.categoricalFeatures(), window.rows());
-      CategoryFolding folding = CategoryFolding.fit(counts, spec.categories());
-      int number = previous.map(v -> v.version() + 1).orElse(1);
-      Dataset<Row> folded = folding.apply(unfolded);
-      long written = write(tagged(folded, number, hash, silverVersion), path, "overwrite",
-          "features/" + spec.dataset() + "/" + hash + "/build-after-" + before, hash, silverVersion);
-      FeatureVersion version = new FeatureVersion(spec.dataset(), number, hash, previous.map(FeatureVersion::hash),
-          previous.map(v -> "definition changed from version " + v.version() + " (hash " + v.hash().substring(0, 12)
-              + "): table recomputed").orElse("first version"),
-          spec.definition(), folding.toJson(), folding.other(), silverVersion, written, window.rows(),
-          window.batches(), window.start(), window.end(), runId, Timestamp.from(clock.instant()));
-      List<ReferenceProfile.Bin> bins = ReferenceProfile.histograms(folded, window.edges(), counts, folding, spec.profile());
-      long versions = FeatureVersions.record(spark, storage, version);
-      long reference = ReferenceProfile.write(spark, storage, version, bins);
-      LOG.info("features {}: feature version {} ({}) built from {} rows of {} batches, table version {}",
-          spec.dataset(), number, version.reason(), window.rows(), window.batches().size(), written);
-      return new Outcome(previous.isPresent() ? "rebuilt" : "built", version, silverVersion, written, versions,
-          reference, window.rows(), window.batches());
-    } finally {
-      unfolded.unpersist();
-    }
+    String name = "features " + spec.dataset() + ": ";
+    TrainingWindow window = Steps.timed(LOG, name + "categories and training window",
+        () -> TrainingWindow.of(pipeline.categories(silver), spec, pipeline.categoricalFeatures()));
+    CategoryFolding folding = CategoryFolding.fit(window.counts(), spec.categories());
+    int number = previous.map(v -> v.version() + 1).orElse(1);
+    Dataset<Row> features = pipeline.withFolding(folding).transform(silver, spark.createDataFrame(List.of(), silver.schema()));
+    long written = Steps.timed(LOG, name + "compute and write", () -> write(tagged(features, number, hash, silverVersion),
+        path, "overwrite", "features/" + spec.dataset() + "/" + hash + "/build-after-" + before, hash, silverVersion));
+    Dataset<Row> table = spark.read().format("delta").option("versionAsOf", written).load(path);
+    Map<String, double[]> edges = Steps.timed(LOG, name + "reference quantiles",
+        () -> ReferenceProfile.edges(table, window.rows(), pipeline.numericFeatures(), spec.profile().bins()));
+    List<ReferenceProfile.Bin> bins = Steps.timed(LOG, name + "reference histograms",
+        () -> ReferenceProfile.histograms(table, edges, window.counts(), folding, spec.profile()));
+    FeatureVersion version = new FeatureVersion(spec.dataset(), number, hash, previous.map(FeatureVersion::hash),
+        previous.map(v -> "definition changed from version " + v.version() + " (hash " + v.hash().substring(0, 12)
+            + "): table recomputed").orElse("first version"),
+        spec.definition(), folding.toJson(), folding.other(), silverVersion, written, window.rows(),
+        window.batches(), window.start(), window.end(), runId, Timestamp.from(clock.instant()));
+    long versions = FeatureVersions.record(spark, storage, version);
+    long reference = ReferenceProfile.write(spark, storage, version, bins);
+    LOG.info("features {}: feature version {} ({}) built from {} rows of {} batches, table version {}",
+        spec.dataset(), number, version.reason(), window.rows(), window.batches().size(), written);
+    return new Outcome(previous.isPresent() ? "rebuilt" : "built", version, silverVersion, written, versions,
+        reference, window.rows(), window.batches());
   }
 
   private static Dataset<Row> tagged(Dataset<Row> features, int version, String hash, long silverVersion) {
@@ -143,6 +151,8 @@ public final class FeatureTableUpdate {
   private long write(Dataset<Row> rows, String path, String mode, String appId, String hash, long silverVersion) {
     rows.write().format("delta").mode(mode)
         .option("overwriteSchema", mode.equals("overwrite"))
+        .option(DeltaTables.STATS_COLUMNS, String.join(",", spec.eventTime(), FeaturePipeline.BATCH_ID, FEATURE_HASH,
+            FEATURE_VERSION))
         .option("txnAppId", appId)
         .option("txnVersion", 0L)
         .option("userMetadata", "{\"feature_hash\":\"" + hash + "\",\"silver_version\":" + silverVersion
@@ -159,22 +169,43 @@ public final class FeatureTableUpdate {
   }
 
   /**
-   * Facts of a feature version's training window from one aggregation: rows, time range, batches, and
-   * the quantile edges of every numeric feature.
+   * Facts of a feature version's training window — rows, time range, batches — and the count of each
+   * category of each categorical feature, from one aggregation: every (feature, category) pair of a row
+   * and its (batch) pair exploded, then grouped.
    */
-  record TrainingWindow(long rows, Timestamp start, Timestamp end, List<String> batches, Map<String, double[]> edges) {
-    static TrainingWindow of(Dataset<Row> features, FeatureSpec spec, List<String> numeric) {
+  record TrainingWindow(long rows, Timestamp start, Timestamp end, List<String> batches, CategoryCounts counts) {
+    static TrainingWindow of(Dataset<Row> categories, FeatureSpec spec, List<String> categorical) {
+      List<Column> pairs = new ArrayList<>();
+      categorical.forEach(f -> pairs.add(functions.struct(functions.lit(f).as("feature"),
+          functions.col(f).cast(DataTypes.StringType).as("value"))));
+      pairs.add(functions.struct(functions.lit(null).cast(DataTypes.StringType).as("feature"),
+          functions.col(FeaturePipeline.BATCH_ID).as("value")));
       Column time = functions.col(spec.eventTime()).cast(DataTypes.TimestampType);
-      List<Column> aggregates = new ArrayList<>(List.of(functions.min(time), functions.max(time),
-          functions.collect_set(FeaturePipeline.BATCH_ID)));
-      aggregates.addAll(Arrays.asList(ReferenceProfile.quantiles(numeric, spec.profile().bins())));
-      Row row = features.agg(functions.count(functions.lit(1)), aggregates.toArray(Column[]::new)).first();
-      Map<String, double[]> edges = new LinkedHashMap<>();
-      for (int i = 0; i < numeric.size(); i++) {
-        edges.put(numeric.get(i), ReferenceProfile.distinctEdges(row.isNullAt(4 + i) ? null : row.getList(4 + i)));
+      List<Row> groups = categories
+          .select(functions.explode(functions.array(pairs.toArray(Column[]::new))).as("pair"), time.as("time"))
+          .where(functions.col("pair.value").isNotNull())
+          .groupBy(functions.col("pair.feature"), functions.col("pair.value"))
+          .agg(functions.count(functions.lit(1)), functions.min("time"), functions.max("time"))
+          .collectAsList();
+      Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+      categorical.forEach(f -> counts.put(f, new LinkedHashMap<>()));
+      long rows = 0;
+      Timestamp start = null;
+      Timestamp end = null;
+      TreeSet<String> batches = new TreeSet<>();
+      for (Row group : groups) {
+        if (!group.isNullAt(0)) {
+          counts.get(group.getString(0)).put(group.getString(1), group.getLong(2));
+          continue;
+        }
+        batches.add(group.getString(1));
+        rows += group.getLong(2);
+        Timestamp first = group.getTimestamp(3);
+        Timestamp last = group.getTimestamp(4);
+        start = first != null && (start == null || first.before(start)) ? first : start;
+        end = last != null && (end == null || last.after(end)) ? last : end;
       }
-      List<String> batches = new ArrayList<>(new TreeSet<>(row.<String>getList(3)));
-      return new TrainingWindow(row.getLong(0), row.getTimestamp(1), row.getTimestamp(2), batches, edges);
+      return new TrainingWindow(rows, start, end, new ArrayList<>(batches), new CategoryCounts(rows, counts));
     }
   }
 }

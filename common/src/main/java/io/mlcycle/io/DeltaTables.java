@@ -13,6 +13,14 @@ public final class DeltaTables {
   /** The version of a table that does not exist yet. */
   public static final long NO_TABLE = -1L;
 
+  /**
+   * The table property naming the columns Delta keeps file statistics of (for data skipping), as a
+   * writer option that takes effect when the write creates the table. By default Delta keeps min, max
+   * and null count of the first 32 columns of every file, which costs more than the Parquet encoding
+   * of wide tables; mlcycle's tables are filtered by batch, time and version only.
+   */
+  public static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
+
   private DeltaTables() {}
 
   /** The latest committed version of the table at {@code path}, or {@link #NO_TABLE}; costs no Spark job. */
