@@ -3,7 +3,9 @@ package io.mlcycle.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.xxhash64;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.struct;
@@ -35,13 +37,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Ingests one batch of raw files into {@code bronze/<dataset>}, exactly once: a batch already committed,
  * or files already ingested under another batch id, add nothing. Records that do not parse go to
- * {@code quarantine/<dataset>} with their raw text and reasons. One Spark pass parses and counts (the
- * parsed rows are cached), then one commit per table: quarantine first, bronze last, so that a crash
- * in between is repaired by a rerun (both writes are keyed on the batch's app id).
+ * {@code quarantine/<dataset>} with their raw text and reasons. One Spark pass parses and counts, then
+ * one commit per table: quarantine first, bronze last, so that a crash in between is repaired by a
+ * rerun (both writes are keyed on the batch's app id).
  */
 public final class BatchIngest {
   private static final Logger LOG = LoggerFactory.getLogger(BatchIngest.class);
-  private static final String REASONS = "_reasons";
 
   private final SparkSession spark;
   private final DatasetSpec spec;
@@ -79,48 +80,66 @@ public final class BatchIngest {
         .orElseGet(() -> nothing(batchId, skipped, "batch " + batchId + " has no rows (empty files); nothing was written"));
   }
 
+  /**
+   * Counts, then quarantine, then bronze: three reads of the raw files, each parsing them again, which
+   * costs less than caching the parsed rows once (CSV parsing is fast; building and reading a cache is not).
+   */
   private IngestResult write(BatchKey key, RawBatch raw, List<String> skipped) {
     Instant now = clock.instant();
-    Dataset<Row> parsed = raw.rows().withColumn(REASONS, ParseFailureReasons.of(spec)).cache();
-    try {
-      Row counts = Steps.timed(LOG, "ingest " + key.batchId() + ": parse and count", () -> parsed.agg(countRows(),
-          count_if(size(col(REASONS)).gt(0)), count_if(col(RawBatch.CORRUPT).isNotNull())).first());
-      long read = counts.getLong(0);
-      long rejected = counts.getLong(1);
-      long malformed = counts.getLong(2);
-      if (read == 0) {
-        return nothing(key.batchId(), skipped, "batch " + key.batchId() + " has no rows (header only); nothing was written");
-      }
-      long quarantineVersion = rejected == 0 ? DeltaTables.version(spark, storage.quarantine(spec.name()))
-          : new QuarantineWriter(storage.quarantine(spec.name())).write(parsed.where(size(col(REASONS)).gt(0)), key,
-              coalesce(col(RawBatch.CORRUPT), to_json(struct(rawColumns(raw)))), col(REASONS), now);
-      long bronzeVersion = Steps.timed(LOG, "ingest " + key.batchId() + ": write bronze", () -> DeltaTables.appendOnce(
-          bronzeRows(parsed, raw, key, now), storage.bronze(spec.name()), key.batchAppId(),
-          raw.extraColumns().isEmpty() ? Map.of() : Map.of("mergeSchema", "true")));
-      Steps.timed(LOG, "ingest " + key.batchId() + ": write quality report", () -> new QualityLog(spark,
-          storage.system("quality")).record(key, bronzeVersion, read, outcomes(raw, malformed, rejected - malformed), now));
-      LOG.info("ingest {} batch {}: {} rows read, {} to bronze (v{}), {} quarantined", spec.name(), key.batchId(),
-          read, read - rejected, bronzeVersion, rejected);
-      return new IngestResult(key.batchId(), true, read, read - rejected, rejected, bronzeVersion,
-          quarantineVersion, skipped, raw.drift().describe(), "ingested batch " + key.batchId() + ": "
-          + (read - rejected) + " rows to bronze, " + rejected + " quarantined");
-    } finally {
-      parsed.unpersist();
+    Dataset<Row> parsed = raw.rows();
+    Column rejected = ParseFailureReasons.rejected(spec);
+    Row counts = Steps.timed(LOG, "ingest " + key.batchId() + ": parse and count", () -> parsed.agg(countRows(),
+        count_if(rejected), count_if(col(RawBatch.CORRUPT).isNotNull()), allParsed(raw)).first());
+    long read = counts.getLong(0);
+    long quarantined = counts.getLong(1);
+    long malformed = counts.getLong(2);
+    if (read == 0) {
+      return nothing(key.batchId(), skipped, "batch " + key.batchId() + " has no rows (header only); nothing was written");
     }
+    long quarantineVersion = quarantined == 0 ? DeltaTables.version(spark, storage.quarantine(spec.name()))
+        : new QuarantineWriter(storage.quarantine(spec.name())).write(parsed.where(rejected), key,
+            coalesce(col(RawBatch.CORRUPT), to_json(struct(rawColumns(raw)))), ParseFailureReasons.of(spec), now);
+    Map<String, String> options = new java.util.HashMap<>(Map.of(DeltaTables.STATS_COLUMNS, "_batch_id,"
+        + RawBatch.SOURCE_FILE));
+    if (!raw.extraColumns().isEmpty()) {
+      options.put("mergeSchema", "true");
+    }
+    long bronzeVersion = Steps.timed(LOG, "ingest " + key.batchId() + ": write bronze", () -> DeltaTables.appendOnce(
+        bronzeRows(parsed.where(not(rejected)), raw, key, now), storage.bronze(spec.name()), key.batchAppId(), options));
+    Steps.timed(LOG, "ingest " + key.batchId() + ": write quality report", () -> new QualityLog(spark,
+        storage.system("quality")).record(key, bronzeVersion, read, outcomes(raw, malformed, quarantined - malformed), now));
+    LOG.info("ingest {} batch {}: {} rows read, {} to bronze (v{}), {} quarantined", spec.name(), key.batchId(),
+        read, read - quarantined, bronzeVersion, quarantined);
+    return new IngestResult(key.batchId(), true, read, read - quarantined, quarantined, bronzeVersion,
+        quarantineVersion, skipped, raw.drift().describe(), "ingested batch " + key.batchId() + ": "
+        + (read - quarantined) + " rows to bronze, " + quarantined + " quarantined");
+  }
+
+  /**
+   * An aggregate that reads every column. Spark's CSV reader converts only the columns a query reads, and
+   * a value of the wrong type marks its record malformed only when converted: counting must read them all,
+   * as the bronze write does.
+   */
+  private Column allParsed(RawBatch raw) {
+    List<Column> columns = new ArrayList<>();
+    spec.columnNames().forEach(c -> columns.add(col(c)));
+    raw.extraColumns().forEach(c -> columns.add(col(c)));
+    // A hash the optimiser cannot fold away (a count of a never-null struct it might).
+    return max(xxhash64(columns.toArray(Column[]::new)));
   }
 
   private static Column countRows() {
     return org.apache.spark.sql.functions.count(lit(1));
   }
 
-  private Dataset<Row> bronzeRows(Dataset<Row> parsed, RawBatch raw, BatchKey key, Instant now) {
+  private Dataset<Row> bronzeRows(Dataset<Row> accepted, RawBatch raw, BatchKey key, Instant now) {
     List<Column> columns = new ArrayList<>();
     spec.columnNames().forEach(c -> columns.add(col(c)));
     raw.extraColumns().forEach(c -> columns.add(col(c)));
     columns.add(lit(key.batchId()).as("_batch_id"));
     columns.add(col(RawBatch.SOURCE_FILE));
     columns.add(lit(Timestamp.from(now)).as("_ingested_at"));
-    return parsed.where(size(col(REASONS)).equalTo(0)).select(columns.toArray(Column[]::new));
+    return accepted.select(columns.toArray(Column[]::new));
   }
 
   private Column[] rawColumns(RawBatch raw) {

@@ -38,6 +38,20 @@ public final class ParseFailureReasons {
     return when(corrupt.isNotNull(), parseReasons).otherwise(encoding);
   }
 
+  /**
+   * Whether a record cannot enter bronze: exactly the records whose {@link #of} reasons are not empty, as
+   * one boolean, which costs less than building the reasons of every record.
+   */
+  public static Column rejected(DatasetSpec spec) {
+    Column rejected = col(RawBatch.CORRUPT).isNotNull();
+    for (DeclaredColumn column : spec.columns()) {
+      if (column.isString()) {
+        rejected = rejected.or(functions.coalesce(instr(col(column.name()), "\uFFFD").gt(0), lit(false)));
+      }
+    }
+    return rejected;
+  }
+
   private static Column csvReasons(DatasetSpec spec, Column corrupt) {
     String delimiter = spec.source().option("delimiter", spec.source().option("sep", ","));
     Column fields = split(corrupt, Pattern.quote(delimiter), -1);

@@ -34,7 +34,8 @@ public final class DeltaTables {
 
   /** Whether a commit with this application id (see {@link #appendOnce}) is already in the table. */
   public static boolean committed(SparkSession spark, String path, String appId) {
-    return exists(spark, path) && snapshot(spark, path).transactions().contains(appId);
+    Snapshot snapshot = snapshot(spark, path);
+    return snapshot.version() != NO_TABLE && snapshot.transactions().contains(appId);
   }
 
   /**
@@ -58,10 +59,11 @@ public final class DeltaTables {
 
   /** Every application id committed to the table through {@link #appendOnce}; costs no Spark job. */
   public static java.util.Set<String> appIds(SparkSession spark, String path) {
-    if (!exists(spark, path)) {
+    Snapshot snapshot = snapshot(spark, path);
+    if (snapshot.version() == NO_TABLE) {
       return java.util.Set.of();
     }
-    return java.util.Set.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(snapshot(spark, path).transactions().keySet()));
+    return java.util.Set.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(snapshot.transactions().keySet()));
   }
 
   private static Snapshot snapshot(SparkSession spark, String path) {

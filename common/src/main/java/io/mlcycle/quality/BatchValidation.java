@@ -1,12 +1,10 @@
 package io.mlcycle.quality;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
@@ -49,10 +47,10 @@ public final class BatchValidation {
   private static final Logger LOG = LoggerFactory.getLogger(BatchValidation.class);
   private static final String HANDLING = "_handling_reasons";
   private static final String DUPLICATE = "_duplicate";
-  private static final String REASONS = "_reasons";
   private static final String DROPPED = "_dropped";
   private static final Set<String> BRONZE_META = Set.of("_batch_id", "_source_file", "_ingested_at");
   private static final Set<String> SILVER_META = Set.of("_batch_id", "_source_file");
+
 
   private final SparkSession spark;
   private final DatasetSpec spec;
@@ -168,7 +166,7 @@ public final class BatchValidation {
     List<Column> values = new ArrayList<>();
     spec.columnNames().forEach(c -> values.add(col(c)));
     extras.forEach(e -> values.add(col(e)));
-    Dataset<Row> hashed = handled.withColumn(UniqueRule.ROW_HASH, xxhash64(values.toArray(Column[]::new)));
+    Dataset<Row> hashed = shuffledOnce(handled.withColumn(UniqueRule.ROW_HASH, xxhash64(values.toArray(Column[]::new))));
     List<Column> dedupKey = new ArrayList<>(spec.dedupKey().stream().map(org.apache.spark.sql.functions::col).toList());
     dedupKey.add(col(UniqueRule.ROW_HASH));
     Dataset<Row> flagged = hashed.withColumn(DUPLICATE, row_number()
@@ -177,23 +175,57 @@ public final class BatchValidation {
     for (int i = 0; i < rules.rowRules().size(); i++) {
       selection.add(when(col(DUPLICATE), lit(false)).otherwise(rules.rowRules().get(i).failure()).as(flag(i)));
     }
-    Dataset<Row> withFlags = flagged.select(selection.toArray(Column[]::new));
-    List<Column> reasons = new ArrayList<>();
-    Column dropped = size(col(HANDLING)).gt(0);
+    // Booleans, not arrays, reach the cache: Spark's in-memory columns store arrays row by row, slowly.
+    List<String> handlingReasons = handlingReasons();
+    for (int i = 0; i < handlingReasons.size(); i++) {
+      selection.add(org.apache.spark.sql.functions.array_contains(col(HANDLING), handlingReasons.get(i)).as(handled(i)));
+    }
+    Dataset<Row> withFlags = flagged.select(selection.toArray(Column[]::new)).drop(HANDLING, UniqueRule.ROW_HASH);
+    Column dropped = lit(false);
+    for (int i = 0; i < handlingReasons.size(); i++) {
+      dropped = dropped.or(col(handled(i)));
+    }
     for (int i = 0; i < rules.rowRules().size(); i++) {
-      RowRule rule = rules.rowRules().get(i);
-      reasons.add(when(col(flag(i)), lit(rule.name())));
-      if (rule.severity() == Severity.DROP) {
+      if (rules.rowRules().get(i).severity() == Severity.DROP) {
         dropped = dropped.or(col(flag(i)));
       }
     }
-    return withFlags
-        .withColumn(REASONS, concat(col(HANDLING), ParseFailureReasons.compact(reasons)))
-        .withColumn(DROPPED, col(DUPLICATE).unary_$bang().and(dropped));
+    return withFlags.withColumn(DROPPED, col(DUPLICATE).unary_$bang().and(dropped));
+  }
+
+  /**
+   * The rows hash-partitioned by the columns the de-duplication key shares with every unique rule's, when
+   * there are unique rules and such columns: each window then finds its groups within a partition, so
+   * one shuffle serves them all instead of one each.
+   */
+  private Dataset<Row> shuffledOnce(Dataset<Row> rows) {
+    List<UniqueRule> unique = rules.rowRules().stream().filter(UniqueRule.class::isInstance).map(UniqueRule.class::cast)
+        .toList();
+    List<String> shared = spec.dedupKey().stream().filter(c -> unique.stream().allMatch(u -> u.columns().contains(c)))
+        .toList();
+    return unique.isEmpty() || shared.isEmpty() ? rows
+        : rows.repartition(shared.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+  }
+
+  /** Every check a row failed, from its flags: computed for the quarantined rows only. */
+  private Column reasons() {
+    List<Column> reasons = new ArrayList<>();
+    List<String> handlingReasons = handlingReasons();
+    for (int i = 0; i < handlingReasons.size(); i++) {
+      reasons.add(when(col(handled(i)), lit(handlingReasons.get(i))));
+    }
+    for (int i = 0; i < rules.rowRules().size(); i++) {
+      reasons.add(when(col(flag(i)), lit(rules.rowRules().get(i).name())));
+    }
+    return ParseFailureReasons.compact(reasons);
   }
 
   private static String flag(int i) {
     return "_failed_" + i;
+  }
+
+  private static String handled(int i) {
+    return "_handled_" + i;
   }
 
   private ValidateResult judgeAndWrite(BatchKey key, Dataset<Row> annotated, List<String> extras, SchemaDrift drift,
@@ -205,14 +237,16 @@ public final class BatchValidation {
       aggregates.add(count_if(col(flag(i))));
     }
     List<String> handlingReasons = handlingReasons();
-    handlingReasons.forEach(r -> aggregates.add(count_if(org.apache.spark.sql.functions.array_contains(col(HANDLING), r)
-        .and(counted))));
+    for (int i = 0; i < handlingReasons.size(); i++) {
+      aggregates.add(count_if(col(handled(i)).and(counted)));
+    }
     List<Integer> batchOffsets = new ArrayList<>();
     for (BatchRule rule : rules.batchRules()) {
       batchOffsets.add(aggregates.size());
       aggregates.addAll(rule.metrics(counted));
     }
-    ColumnProfiler profiler = new ColumnProfiler(profiledColumns(extras));
+    ColumnProfiler profiler = new ColumnProfiler(profiledColumns(extras),
+        spec.entityKey().size() == 1 ? Set.copyOf(spec.entityKey()) : Set.of());
     int profileOffset = aggregates.size();
     aggregates.addAll(profiler.aggregates(silverRow));
     Row values = Steps.timed(LOG, "validate " + key.batchId() + ": rules, metrics and profile in one pass",
@@ -250,10 +284,9 @@ public final class BatchValidation {
     }
     long quarantineVersion = quarantined == 0 ? DeltaTables.version(spark, storage.quarantine(spec.name()))
         : new QuarantineWriter(storage.quarantine(spec.name())).write(annotated.where(col(DROPPED)), key,
-            to_json(struct(rawColumns(extras))), col(REASONS), now);
+            to_json(struct(rawColumns(extras))), reasons(), now);
     long silverVersion = Steps.timed(LOG, "validate " + key.batchId() + ": write silver", () -> DeltaTables.appendOnce(
-        silverRows(annotated.where(silverRow), key, extras), silver, key.batchAppId(),
-        extras.isEmpty() ? Map.of() : Map.of("mergeSchema", "true")));
+        silverRows(annotated.where(silverRow), key, extras), silver, key.batchAppId(), silverOptions(extras)));
     long silverRows = distinct - quarantined;
     Steps.timed(LOG, "validate " + key.batchId() + ": write quality report and profile", () -> {
       quality.record(key, silverVersion, distinct, outcomes, now);
@@ -270,6 +303,17 @@ public final class BatchValidation {
     return new ValidateResult(key.batchId(), true, rowsIn, silverRows, quarantined, duplicates, silverVersion,
         quarantineVersion, failed, warnings, "validated batch " + key.batchId() + ": " + silverRows + " rows to silver, "
         + quarantined + " quarantined, " + duplicates + " duplicates");
+  }
+
+  private Map<String, String> silverOptions(List<String> extras) {
+    Map<String, String> options = new java.util.HashMap<>();
+    List<String> stats = new ArrayList<>(List.of("_batch_id"));
+    spec.eventTime().flatMap(spec::column).filter(c -> !c.pii()).ifPresent(c -> stats.add(c.name()));
+    options.put(DeltaTables.STATS_COLUMNS, String.join(",", stats));
+    if (!extras.isEmpty()) {
+      options.put("mergeSchema", "true");
+    }
+    return options;
   }
 
   private List<String> handlingReasons() {

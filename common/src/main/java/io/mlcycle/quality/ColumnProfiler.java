@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.when;
 import io.mlcycle.ingest.DeclaredColumn;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -36,9 +37,16 @@ public final class ColumnProfiler {
   private static final int SLOTS = 10;
 
   private final List<DeclaredColumn> columns;
+  private final Set<String> unique;
 
-  public ColumnProfiler(List<DeclaredColumn> columns) {
+  /**
+   * @param unique columns whose every value is distinct by design (a one-column entity key): no top
+   *     values, which would list arbitrary values once each, and cost a frequent-items sketch that
+   *     churns through every one of them
+   */
+  public ColumnProfiler(List<DeclaredColumn> columns, Set<String> unique) {
     this.columns = List.copyOf(columns);
+    this.unique = Set.copyOf(unique);
   }
 
   /** The aggregates, {@value #SLOTS} per column, over the rows where {@code profiled} is true. */
@@ -57,7 +65,7 @@ public final class ColumnProfiler {
       aggregates.add(numeric ? avg(number) : nullOf("double"));
       aggregates.add(numeric ? stddev(number) : nullOf("double"));
       aggregates.add(numeric ? percentile_approx(number, quantiles(), lit(10000)) : nullOf("array<double>"));
-      aggregates.add(values && column.isString() ? topValues(value) : nullOf("array<struct<value:string,count:bigint>>"));
+      aggregates.add(values && column.isString() && !unique.contains(column.name()) ? topValues(value) : nullOf("array<struct<value:string,count:bigint>>"));
       aggregates.add(numeric ? histogram(number) : nullOf("array<struct<x:double,y:double>>"));
     }
     return aggregates;

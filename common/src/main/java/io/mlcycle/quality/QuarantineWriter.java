@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.mlcycle.io.DeltaTables;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,6 +39,6 @@ public final class QuarantineWriter {
         raw.cast(DataTypes.StringType).as("_raw"),
         reasons.as("_reasons"),
         lit(Timestamp.from(at)).as("_quarantined_at"));
-    return DeltaTables.appendOnce(rows, path, key.batchAppId());
+    return DeltaTables.appendOnce(rows, path, key.batchAppId(), Map.of(DeltaTables.STATS_COLUMNS, "_batch_id,_stage"));
   }
 }

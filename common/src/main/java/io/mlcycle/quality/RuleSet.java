@@ -194,8 +194,9 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
       throw reference.invalid("column", "reference file " + path + " has no column '" + column + "'; its columns are "
           + List.of(frame.columns()));
     }
-    List<String> values = frame.select(col(column)).where(col(column).isNotNull()).distinct()
-        .collectAsList().stream().map(r -> r.getString(0).strip()).toList();
+    // A reference file is small: its values are collected and made distinct here, not in a shuffle.
+    List<String> values = frame.select(col(column)).where(col(column).isNotNull())
+        .collectAsList().stream().map(r -> r.getString(0).strip()).distinct().toList();
     return Optional.of(values).filter(v -> !v.isEmpty()).orElseThrow(() -> reference.invalid("column",
         "reference file " + path + " has no values in column '" + column + "'"));
   }

@@ -1,12 +1,13 @@
 package io.mlcycle.quality;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * No two different rows of the batch share these columns. Exact duplicate rows are removed before the
@@ -30,8 +31,10 @@ public record UniqueRule(String name, List<String> columns, Severity severity) i
   public Column failure() {
     Column[] key = columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     Column anyNull = columns.stream().map(c -> col(c).isNull()).reduce(Column::or).orElseThrow();
-    Column variants = size(collect_set(col(ROW_HASH)).over(Window.partitionBy(key)));
-    return anyNull.unary_$bang().and(variants.gt(1));
+    // Two different rows under one key have two different hashes: the key's smallest and largest differ.
+    // (Counting a set of hashes per key instead buffers every key's rows as objects.)
+    WindowSpec group = Window.partitionBy(key);
+    return anyNull.unary_$bang().and(min(col(ROW_HASH)).over(group).notEqual(max(col(ROW_HASH)).over(group)));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.mlcycle.ingest.DatasetSpec;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.job.Errors;
 import io.mlcycle.job.JobContext;
+import io.mlcycle.job.Steps;
 import io.mlcycle.quality.BatchValidation;
 import io.mlcycle.quality.PiiProtection;
 import io.mlcycle.quality.RuleSet;
@@ -13,6 +14,8 @@ import io.mlcycle.quality.ValueHandling;
 import io.mlcycle.spark.SparkJobCounter;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,6 +24,8 @@ import picocli.CommandLine.Option;
     + "apply the quality rules, quarantine dropped rows, and record the quality report and column profile. "
     + "Exit 3 when a rule of severity error fails.")
 final class ValidateJob extends JobCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidateJob.class);
+
   @Option(names = "--batch-id", paramLabel = "ID",
       description = "The bronze batch to validate (default: every bronze batch not yet in silver).")
   String batchId;
@@ -42,11 +47,14 @@ final class ValidateJob extends JobCommand {
     }
     long bronzeVersion = DeltaTables.version(context.spark(), bronze);
     context.summary().input("bronze/" + spec.name(), bronzeVersion);
+    RuleSet rules = Steps.timed(LOG, "validate " + spec.name() + ": read the rules",
+        () -> RuleSet.from(config, spec, context.spark()));
     BatchValidation validation = new BatchValidation(context.spark(), spec, context.storage(),
-        RuleSet.from(config, spec, context.spark()), ValueHandling.from(config, spec),
+        rules, ValueHandling.from(config, spec),
         PiiProtection.from(config, System::getenv, spec.columns().stream().anyMatch(c -> c.pii())),
         SchemaDriftPolicy.from(config), context.runId(), context.clock());
-    List<String> batches = batchId != null ? List.of(batchId) : validation.pendingBatches();
+    List<String> batches = batchId != null ? List.of(batchId)
+        : Steps.timed(LOG, "validate " + spec.name() + ": pending batches", validation::pendingBatches);
     List<ValidateResult> results = new ArrayList<>();
     long start = System.nanoTime();
     try (SparkJobCounter jobs = SparkJobCounter.start(context.spark())) {
