@@ -170,22 +170,29 @@ public final class FeatureTableUpdate {
 
   /**
    * Facts of a feature version's training window — rows, time range, batches — and the count of each
-   * category of each categorical feature, from one aggregation: every (feature, category) pair of a row
-   * and its (batch) pair exploded, then grouped.
+   * category of each categorical feature, in two aggregations: rows grouped by batch and all categories at
+   * once (few groups: the combinations that occur), then those groups' (feature, category) pairs and
+   * (batch) pair exploded and grouped. Exploding every row's pairs instead costs a pass over several
+   * times the rows.
    */
   record TrainingWindow(long rows, Timestamp start, Timestamp end, List<String> batches, CategoryCounts counts) {
     static TrainingWindow of(Dataset<Row> categories, FeatureSpec spec, List<String> categorical) {
+      List<Column> keys = new ArrayList<>(List.of(functions.col(FeaturePipeline.BATCH_ID)));
+      categorical.forEach(f -> keys.add(functions.col(f).cast(DataTypes.StringType).as(f)));
+      Column time = functions.col(spec.eventTime()).cast(DataTypes.TimestampType);
+      Dataset<Row> combinations = categories.groupBy(keys.toArray(Column[]::new))
+          .agg(functions.count(functions.lit(1)).as("__rows"), functions.min(time).as("__first"),
+              functions.max(time).as("__last"));
       List<Column> pairs = new ArrayList<>();
-      categorical.forEach(f -> pairs.add(functions.struct(functions.lit(f).as("feature"),
-          functions.col(f).cast(DataTypes.StringType).as("value"))));
+      categorical.forEach(f -> pairs.add(functions.struct(functions.lit(f).as("feature"), functions.col(f).as("value"))));
       pairs.add(functions.struct(functions.lit(null).cast(DataTypes.StringType).as("feature"),
           functions.col(FeaturePipeline.BATCH_ID).as("value")));
-      Column time = functions.col(spec.eventTime()).cast(DataTypes.TimestampType);
-      List<Row> groups = categories
-          .select(functions.explode(functions.array(pairs.toArray(Column[]::new))).as("pair"), time.as("time"))
+      List<Row> groups = combinations
+          .select(functions.explode(functions.array(pairs.toArray(Column[]::new))).as("pair"), functions.col("__rows"),
+              functions.col("__first"), functions.col("__last"))
           .where(functions.col("pair.value").isNotNull())
           .groupBy(functions.col("pair.feature"), functions.col("pair.value"))
-          .agg(functions.count(functions.lit(1)), functions.min("time"), functions.max("time"))
+          .agg(functions.sum("__rows"), functions.min("__first"), functions.max("__last"))
           .collectAsList();
       Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
       categorical.forEach(f -> counts.put(f, new LinkedHashMap<>()));
