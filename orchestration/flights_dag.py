@@ -26,6 +26,9 @@ def mlcycle(job, *args, run_id):
         "spark-submit",
         "--master", Variable.get("SPARK_MASTER"),
         "--class", "io.mlcycle.jobs.Runner",
+        # Spark's generated code for wide aggregations exceeds HotSpot's 8000-byte limit for compiling a method.
+        "--conf", "spark.driver.extraJavaOptions=-XX:-DontCompileHugeMethods",
+        "--conf", "spark.executor.extraJavaOptions=-XX:-DontCompileHugeMethods",
         Variable.get("MLCYCLE_JAR"),
         job,
         "--config", Variable.get("MLCYCLE_CONFIG"),

@@ -50,7 +50,8 @@ class OrchestrationDagTest {
     Matcher option = OPTION.matcher(common);
     while (option.find()) {
       String name = option.group(1);
-      assertTrue(name.equals("--master") || name.equals("--class")
+      // spark-submit's own options, then mlcycle's, which every job must take.
+      assertTrue(List.of("--master", "--class", "--conf").contains(name)
           || jobs.get("ingest").getCommandSpec().findOption(name) != null, "every job takes " + name);
     }
   }
