@@ -8,6 +8,9 @@ import io.mlcycle.features.FlightsFixture.Flight;
 import io.mlcycle.testing.SparkTest;
 import java.time.Duration;
 import java.time.Instant;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,5 +103,46 @@ class PointInTimeTest extends SparkTest {
       }
     }
     assertTrue(laterRowsChanged > 0, "the flipped labels must move some later rows' delayed share");
+  }
+
+  /**
+   * A window grouped by a looked-up column runs after the lookups (the shipped ones run before), and a
+   * category made from a window makes the categories pass compute the windows: both agree with the
+   * shipped windows, since every test airport is alone in its state.
+   */
+  @Test
+  void windowsOverLookupsAndCategoriesFromWindowsAgreeWithTheShippedWindows() {
+    Config base = FlightsFixture.settings(tempDir).config();
+    List<Object> features = new ArrayList<>(base.getList("pipeline.features").unwrapped());
+    features.addAll(ConfigFactory.parseString("""
+        f = [
+          { name = state_flights_7d, expr = "1", default = 0,
+            window { partition-by = ["origin_airport.state"], lookback = 7d, function = count } }
+          { name = busy_origin, expr = "if(origin_flights_7d >= 20, 'busy', 'quiet')", categorical = true }
+        ]""").getList("f").unwrapped());
+    FeatureSpec spec = FeatureSpec.from(ConfigFactory.parseMap(Map.of("pipeline.features", features)).withFallback(base));
+    FeaturePipeline extended = FeaturePipeline.create(spark(), spec, FlightsFixture.SILVER, "silver/flights",
+        CategoryFolding.none("other"));
+    Dataset<Row> rows = FlightsFixture.rows(spark(), flights);
+
+    List<Row> computed = extended.transform(rows, rows.limit(0)).collectAsList();
+    assertEquals(flights.size(), computed.size());
+    Map<String, String> busy = new HashMap<>();
+    for (Row row : computed) {
+      assertEquals(row.<Double>getAs("origin_flights_7d"), row.<Double>getAs("state_flights_7d"), row.toString());
+      assertEquals(row.<Double>getAs("origin_flights_7d") >= 20 ? "busy" : "quiet", row.getAs("busy_origin"));
+      busy.put(row.getAs("flight_id"), row.getAs("busy_origin"));
+    }
+    assertTrue(busy.containsValue("busy") && busy.containsValue("quiet"), "the fixture must hold both categories");
+
+    List<Row> expected = extended.transform(rows, rows.limit(0)).select("date", "busy_origin", "origin_state")
+        .collectAsList();
+    assertEquals(sortedStrings(expected), sortedStrings(extended.categories(rows)
+        .select("date", "busy_origin", "origin_state").collectAsList()),
+        "the categories pass sees, row for row, the categories the features hold");
+  }
+
+  private static List<String> sortedStrings(List<Row> rows) {
+    return rows.stream().map(Row::toString).sorted().toList();
   }
 }

@@ -84,6 +84,9 @@ class ValidateTest extends SparkTest {
     assertEquals(row(2L, 0L, "-3", "5", 1.0, 0L, 5, 2), delay);
     Row origin = sql("SELECT top_values FROM delta.`%s` WHERE column = 'origin'", pipeline.storage().system("profiles")).get(0);
     assertEquals(2, origin.getList(0).size());
+    Row key = sql("SELECT top_values FROM delta.`%s` WHERE column = 'flight_id'",
+        pipeline.storage().system("profiles")).get(0);
+    assertTrue(key.isNullAt(0), "the one-column entity key's values are all distinct: no top values");
 
     long silverVersion = DeltaTables.version(spark(), pipeline.storage().silver("flights"));
     long quarantineVersion = DeltaTables.version(spark(), pipeline.storage().quarantine("flights"));
