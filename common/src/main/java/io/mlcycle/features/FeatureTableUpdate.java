@@ -77,7 +77,7 @@ public final class FeatureTableUpdate {
         () -> FeaturePipeline.create(spark, spec, silver.schema(), "silver/" + spec.dataset(),
             CategoryFolding.none(spec.categories().other())));
     String hash = FeatureHash.of(spark, spec);
-    Optional<FeatureVersion> latest = Steps.timed(LOG, "features " + spec.dataset() + ": hash and latest version",
+    Optional<FeatureVersion> latest = Steps.timed(LOG, "features " + spec.dataset() + ": latest feature version",
         () -> FeatureVersions.latest(spark, storage, spec.dataset()));
     if (latest.isPresent() && latest.get().hash().equals(hash)) {
       return append(silver, silverVersion, pipeline.withFolding(latest.get().folding()), latest.get());

@@ -1,14 +1,14 @@
 package io.mlcycle.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
@@ -99,11 +99,8 @@ public final class BatchIngest {
     long quarantineVersion = quarantined == 0 ? DeltaTables.version(spark, storage.quarantine(spec.name()))
         : new QuarantineWriter(storage.quarantine(spec.name())).write(parsed.where(rejected), key,
             coalesce(col(RawBatch.CORRUPT), to_json(struct(rawColumns(raw)))), ParseFailureReasons.of(spec), now);
-    Map<String, String> options = new java.util.HashMap<>(Map.of(DeltaTables.STATS_COLUMNS, "_batch_id,"
-        + RawBatch.SOURCE_FILE));
-    if (!raw.extraColumns().isEmpty()) {
-      options.put("mergeSchema", "true");
-    }
+    Map<String, String> options = DeltaTables.appendOptions(List.of("_batch_id", RawBatch.SOURCE_FILE),
+        !raw.extraColumns().isEmpty());
     long bronzeVersion = Steps.timed(LOG, "ingest " + key.batchId() + ": write bronze", () -> DeltaTables.appendOnce(
         bronzeRows(parsed.where(not(rejected)), raw, key, now), storage.bronze(spec.name()), key.batchAppId(), options));
     Steps.timed(LOG, "ingest " + key.batchId() + ": write quality report", () -> new QualityLog(spark,

@@ -33,7 +33,7 @@ public final class ParseFailureReasons {
         ? csvReasons(spec, corrupt)
         : array(lit("malformed: not a " + spec.source().format().configName() + " record of the declared schema"));
     Column encoding = compact(spec.columns().stream().filter(DeclaredColumn::isString)
-        .map(c -> when(instr(col(c.name()), "\uFFFD").gt(0), lit("invalid-encoding(" + c.name() + ")")))
+        .map(c -> when(invalidBytes(c), lit("invalid-encoding(" + c.name() + ")")))
         .toList());
     return when(corrupt.isNotNull(), parseReasons).otherwise(encoding);
   }
@@ -46,10 +46,15 @@ public final class ParseFailureReasons {
     Column rejected = col(RawBatch.CORRUPT).isNotNull();
     for (DeclaredColumn column : spec.columns()) {
       if (column.isString()) {
-        rejected = rejected.or(functions.coalesce(instr(col(column.name()), "\uFFFD").gt(0), lit(false)));
+        rejected = rejected.or(functions.coalesce(invalidBytes(column), lit(false)));
       }
     }
     return rejected;
+  }
+
+  /** A string column holding the replacement character: bytes not valid in the declared encoding. */
+  private static Column invalidBytes(DeclaredColumn column) {
+    return instr(col(column.name()), "\uFFFD").gt(0);
   }
 
   private static Column csvReasons(DatasetSpec spec, Column corrupt) {

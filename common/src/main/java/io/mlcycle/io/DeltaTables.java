@@ -23,6 +23,19 @@ public final class DeltaTables {
 
   private DeltaTables() {}
 
+  /**
+   * Writer options for {@link #appendOnce}: Delta statistics of these columns only (when the write
+   * creates the table), and the schema merged when the rows bring new columns.
+   */
+  public static Map<String, String> appendOptions(java.util.List<String> statsColumns, boolean mergeSchema) {
+    Map<String, String> options = new java.util.HashMap<>();
+    options.put(STATS_COLUMNS, String.join(",", statsColumns));
+    if (mergeSchema) {
+      options.put("mergeSchema", "true");
+    }
+    return options;
+  }
+
   /** The latest committed version of the table at {@code path}, or {@link #NO_TABLE}; costs no Spark job. */
   public static long version(SparkSession spark, String path) {
     return snapshot(spark, path).version();

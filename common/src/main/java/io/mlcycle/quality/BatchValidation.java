@@ -51,7 +51,6 @@ public final class BatchValidation {
   private static final Set<String> BRONZE_META = Set.of("_batch_id", "_source_file", "_ingested_at");
   private static final Set<String> SILVER_META = Set.of("_batch_id", "_source_file");
 
-
   private final SparkSession spark;
   private final DatasetSpec spec;
   private final Storage storage;
@@ -306,14 +305,9 @@ public final class BatchValidation {
   }
 
   private Map<String, String> silverOptions(List<String> extras) {
-    Map<String, String> options = new java.util.HashMap<>();
     List<String> stats = new ArrayList<>(List.of("_batch_id"));
     spec.eventTime().flatMap(spec::column).filter(c -> !c.pii()).ifPresent(c -> stats.add(c.name()));
-    options.put(DeltaTables.STATS_COLUMNS, String.join(",", stats));
-    if (!extras.isEmpty()) {
-      options.put("mergeSchema", "true");
-    }
-    return options;
+    return DeltaTables.appendOptions(stats, !extras.isEmpty());
   }
 
   private List<String> handlingReasons() {

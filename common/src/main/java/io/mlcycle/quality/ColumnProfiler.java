@@ -65,7 +65,8 @@ public final class ColumnProfiler {
       aggregates.add(numeric ? avg(number) : nullOf("double"));
       aggregates.add(numeric ? stddev(number) : nullOf("double"));
       aggregates.add(numeric ? percentile_approx(number, quantiles(), lit(10000)) : nullOf("array<double>"));
-      aggregates.add(values && column.isString() && !unique.contains(column.name()) ? topValues(value) : nullOf("array<struct<value:string,count:bigint>>"));
+      boolean topValues = values && column.isString() && !unique.contains(column.name());
+      aggregates.add(topValues ? topValues(value) : nullOf("array<struct<value:string,count:bigint>>"));
       aggregates.add(numeric ? histogram(number) : nullOf("array<struct<x:double,y:double>>"));
     }
     return aggregates;

@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.mlcycle.io.DeltaTables;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,6 +39,7 @@ public final class QuarantineWriter {
         raw.cast(DataTypes.StringType).as("_raw"),
         reasons.as("_reasons"),
         lit(Timestamp.from(at)).as("_quarantined_at"));
-    return DeltaTables.appendOnce(rows, path, key.batchAppId(), Map.of(DeltaTables.STATS_COLUMNS, "_batch_id,_stage"));
+    return DeltaTables.appendOnce(rows, path, key.batchAppId(),
+        DeltaTables.appendOptions(List.of("_batch_id", "_stage"), false));
   }
 }
