@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.mlcycle.config.ConfigElement;
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package io.mlcycle.features;
 
-import io.mlcycle.job.Errors;
-import io.mlcycle.job.MlcycleException;
+import io.mlcycle.base.Errors;
+import io.mlcycle.base.MlcycleException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

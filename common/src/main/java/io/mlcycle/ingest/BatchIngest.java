@@ -10,14 +10,15 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.mlcycle.base.Steps;
+import io.mlcycle.dataset.BatchKey;
+import io.mlcycle.dataset.DatasetSpec;
+import io.mlcycle.quality.SchemaDriftPolicy;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
-import io.mlcycle.job.Steps;
-import io.mlcycle.quality.BatchKey;
 import io.mlcycle.quality.QualityLog;
 import io.mlcycle.quality.QuarantineWriter;
 import io.mlcycle.quality.RuleOutcome;
-import io.mlcycle.quality.SchemaDriftPolicy;
 import io.mlcycle.quality.Severity;
 import java.sql.Timestamp;
 import java.time.Clock;

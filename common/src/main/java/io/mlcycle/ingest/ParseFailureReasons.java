@@ -11,6 +11,10 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.when;
 
+import io.mlcycle.dataset.DatasetSpec;
+import io.mlcycle.dataset.DeclaredColumn;
+import io.mlcycle.dataset.SourceFormat;
+import io.mlcycle.quality.QuarantineReasons;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -32,7 +36,7 @@ public final class ParseFailureReasons {
     Column parseReasons = spec.source().format() == SourceFormat.CSV
         ? csvReasons(spec, corrupt)
         : array(lit("malformed: not a " + spec.source().format().configName() + " record of the declared schema"));
-    Column encoding = compact(spec.columns().stream().filter(DeclaredColumn::isString)
+    Column encoding = QuarantineReasons.compact(spec.columns().stream().filter(DeclaredColumn::isString)
         .map(c -> when(invalidBytes(c), lit("invalid-encoding(" + c.name() + ")")))
         .toList());
     return when(corrupt.isNotNull(), parseReasons).otherwise(encoding);
@@ -71,7 +75,7 @@ public final class ParseFailureReasons {
       typeReasons.add(when(length(field).gt(0).and(converted(spec, column, field).isNull()),
           lit("malformed: " + column.name() + " is not a valid " + column.type().simpleString())));
     }
-    Column byType = compact(typeReasons);
+    Column byType = QuarantineReasons.compact(typeReasons);
     Column fallback = array(lit("malformed: the line does not parse as " + expected + " " + delimiterName(delimiter)
         + "-separated fields"));
     return when(size(fields).notEqual(expected),
@@ -100,13 +104,5 @@ public final class ParseFailureReasons {
       case "\t" -> "tab";
       default -> "'" + delimiter + "'";
     };
-  }
-
-  /** An array of the non-null reasons. */
-  public static Column compact(List<Column> reasons) {
-    if (reasons.isEmpty()) {
-      return functions.array().cast("array<string>");
-    }
-    return filter(array(reasons.toArray(Column[]::new)), r -> r.isNotNull());
   }
 }

@@ -1,6 +1,6 @@
 package io.mlcycle.ingest;
 
-import io.mlcycle.quality.SchemaDrift;
+import io.mlcycle.dataset.SchemaDrift;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -3,9 +3,12 @@ package io.mlcycle.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.mlcycle.job.Errors;
-import io.mlcycle.quality.SchemaDrift;
+import io.mlcycle.base.Errors;
+import io.mlcycle.dataset.DatasetSpec;
+import io.mlcycle.dataset.DeclaredColumn;
+import io.mlcycle.dataset.SchemaDrift;
 import io.mlcycle.quality.SchemaDriftPolicy;
+import io.mlcycle.dataset.SourceFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

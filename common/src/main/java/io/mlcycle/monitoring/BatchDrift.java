@@ -2,7 +2,7 @@ package io.mlcycle.monitoring;
 
 import io.mlcycle.features.ReferenceProfile;
 import io.mlcycle.io.Storage;
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.mlcycle.monitoring;
 
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

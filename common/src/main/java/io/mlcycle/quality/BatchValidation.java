@@ -11,13 +11,14 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import io.mlcycle.ingest.DatasetSpec;
-import io.mlcycle.ingest.DeclaredColumn;
-import io.mlcycle.ingest.ParseFailureReasons;
+import io.mlcycle.base.Errors;
+import io.mlcycle.base.Steps;
+import io.mlcycle.dataset.BatchKey;
+import io.mlcycle.dataset.DatasetSpec;
+import io.mlcycle.dataset.DeclaredColumn;
+import io.mlcycle.dataset.SchemaDrift;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
-import io.mlcycle.job.Errors;
-import io.mlcycle.job.Steps;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -216,7 +217,7 @@ public final class BatchValidation {
     for (int i = 0; i < rules.rowRules().size(); i++) {
       reasons.add(when(col(flag(i)), lit(rules.rowRules().get(i).name())));
     }
-    return ParseFailureReasons.compact(reasons);
+    return QuarantineReasons.compact(reasons);
   }
 
   private static String flag(int i) {

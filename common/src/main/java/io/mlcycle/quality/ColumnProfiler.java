@@ -16,7 +16,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
-import io.mlcycle.ingest.DeclaredColumn;
+import io.mlcycle.dataset.DeclaredColumn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

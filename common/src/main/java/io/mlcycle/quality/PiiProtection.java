@@ -6,8 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 
 import com.typesafe.config.Config;
-import io.mlcycle.ingest.DeclaredColumn;
-import io.mlcycle.job.Errors;
+import io.mlcycle.dataset.DeclaredColumn;
+import io.mlcycle.base.Errors;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;

@@ -1,5 +1,6 @@
 package io.mlcycle.quality;
 
+import io.mlcycle.dataset.BatchKey;
 import io.mlcycle.io.DeltaTables;
 import java.sql.Timestamp;
 import java.time.Instant;

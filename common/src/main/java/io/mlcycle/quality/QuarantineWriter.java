@@ -3,6 +3,7 @@ package io.mlcycle.quality;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.mlcycle.dataset.BatchKey;
 import io.mlcycle.io.DeltaTables;
 import java.sql.Timestamp;
 import java.time.Instant;

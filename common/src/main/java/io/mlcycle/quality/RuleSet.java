@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 
 import com.typesafe.config.Config;
 import io.mlcycle.config.ConfigElement;
-import io.mlcycle.ingest.DatasetSpec;
-import io.mlcycle.ingest.DeclaredColumn;
-import io.mlcycle.ingest.InputFiles;
+import io.mlcycle.dataset.DatasetSpec;
+import io.mlcycle.dataset.DeclaredColumn;
+import io.mlcycle.dataset.InputFiles;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,8 @@
 package io.mlcycle.quality;
 
 import com.typesafe.config.Config;
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
+import io.mlcycle.dataset.SchemaDrift;
 import java.util.Arrays;
 
 /** What to do when a batch's columns drift ({@code pipeline.quality.schema-drift}). */

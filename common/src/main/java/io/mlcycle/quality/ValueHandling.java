@@ -11,8 +11,8 @@ import static org.apache.spark.sql.functions.when;
 
 import com.typesafe.config.Config;
 import io.mlcycle.config.ConfigElement;
-import io.mlcycle.ingest.DatasetSpec;
-import io.mlcycle.ingest.DeclaredColumn;
+import io.mlcycle.dataset.DatasetSpec;
+import io.mlcycle.dataset.DeclaredColumn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -119,7 +119,7 @@ public record ValueHandling(DeclaredColumn column, String missing, Optional<Stri
     Row statistics = needing.isEmpty() ? null
         : batch.agg(needing.get(0).statistic(), needing.stream().skip(1).map(ValueHandling::statistic)
             .toArray(Column[]::new)).first();
-    Dataset<Row> result = batch.withColumn(reasonsColumn, io.mlcycle.ingest.ParseFailureReasons.compact(
+    Dataset<Row> result = batch.withColumn(reasonsColumn, QuarantineReasons.compact(
         handlings.stream().map(ValueHandling::dropReason).toList()));
     for (ValueHandling handling : handlings) {
       int index = needing.indexOf(handling);

@@ -2,8 +2,8 @@ package io.mlcycle.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.mlcycle.job.ExitCode;
-import io.mlcycle.job.MlcycleException;
+import io.mlcycle.base.ExitCode;
+import io.mlcycle.base.MlcycleException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

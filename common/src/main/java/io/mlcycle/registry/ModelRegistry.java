@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

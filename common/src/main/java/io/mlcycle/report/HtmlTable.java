@@ -1,6 +1,6 @@
 package io.mlcycle.report;
 
-import io.mlcycle.job.TextTable;
+import io.mlcycle.base.TextTable;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.max;
 
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

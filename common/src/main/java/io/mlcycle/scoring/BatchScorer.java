@@ -12,7 +12,7 @@ import com.typesafe.config.Config;
 import io.mlcycle.features.CategoryFolding;
 import io.mlcycle.features.FeaturePipeline;
 import io.mlcycle.features.FeatureVersion;
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.training.TrainingSpec;
 import java.sql.Timestamp;

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.mlcycle.features.FeatureVersion;
 import io.mlcycle.features.FeatureVersions;
 import io.mlcycle.io.Storage;
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import io.mlcycle.registry.ModelArtifact;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.tracking.TrackingTables;

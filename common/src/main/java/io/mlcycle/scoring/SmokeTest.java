@@ -7,8 +7,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.mlcycle.features.FeaturePipeline;
-import io.mlcycle.job.ExitCode;
-import io.mlcycle.job.MlcycleException;
+import io.mlcycle.base.ExitCode;
+import io.mlcycle.base.MlcycleException;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.sum;
 
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

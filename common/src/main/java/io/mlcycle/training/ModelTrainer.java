@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.ml.functions.vector_to_array;
 
-import io.mlcycle.job.Steps;
+import io.mlcycle.base.Steps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;

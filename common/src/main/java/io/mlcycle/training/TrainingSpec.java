@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import io.mlcycle.config.Settings;
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mlcycle.job.MlcycleException;
+import io.mlcycle.base.MlcycleException;
 import io.mlcycle.testing.TestSpark;
 import io.mlcycle.training.TrainingSpec.Task;
 import org.junit.jupiter.api.Test;

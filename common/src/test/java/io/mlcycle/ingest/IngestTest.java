@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlcycle.base.ExitCode;
+import io.mlcycle.base.MlcycleException;
+import io.mlcycle.dataset.InputFiles;
 import io.mlcycle.io.DeltaTables;
-import io.mlcycle.job.ExitCode;
-import io.mlcycle.job.MlcycleException;
 import io.mlcycle.testing.PipelineFixture;
 import io.mlcycle.testing.SparkTest;
 import java.util.List;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlcycle.io.Storage;
-import io.mlcycle.job.ExitCode;
-import io.mlcycle.job.MlcycleException;
+import io.mlcycle.base.ExitCode;
+import io.mlcycle.base.MlcycleException;
 import io.mlcycle.testing.SparkTest;
 import java.sql.Timestamp;
 import java.util.List;

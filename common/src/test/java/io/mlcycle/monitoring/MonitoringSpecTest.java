@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlcycle.config.ConfigLoader;
 import io.mlcycle.config.ConfigRequest;
-import io.mlcycle.job.ExitCode;
-import io.mlcycle.job.MlcycleException;
+import io.mlcycle.base.ExitCode;
+import io.mlcycle.base.MlcycleException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mlcycle.job.ExitCode;
-import io.mlcycle.job.MlcycleException;
+import io.mlcycle.base.ExitCode;
+import io.mlcycle.base.MlcycleException;
 import io.mlcycle.testing.SparkTest;
 import java.sql.Timestamp;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
-import io.mlcycle.job.MlcycleException;
+import io.mlcycle.base.MlcycleException;
 import io.mlcycle.testing.SparkTest;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.mlcycle.config.ConfigLoader;
 import io.mlcycle.config.ConfigRequest;
 import io.mlcycle.config.Settings;
 import io.mlcycle.ingest.BatchIngest;
-import io.mlcycle.ingest.DatasetSpec;
+import io.mlcycle.dataset.DatasetSpec;
 import io.mlcycle.ingest.IngestResult;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;

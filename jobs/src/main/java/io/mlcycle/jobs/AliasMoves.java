@@ -1,8 +1,7 @@
 package io.mlcycle.jobs;
 
 import io.mlcycle.io.DeltaTables;
-import io.mlcycle.job.Errors;
-import io.mlcycle.job.JobContext;
+import io.mlcycle.base.Errors;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.scoring.BatchScorer;
 import io.mlcycle.scoring.ModelArms;

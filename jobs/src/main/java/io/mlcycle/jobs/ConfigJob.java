@@ -1,6 +1,5 @@
 package io.mlcycle.jobs;
 
-import io.mlcycle.job.JobContext;
 import picocli.CommandLine.Command;
 
 /** Prints the resolved configuration, secrets redacted. */

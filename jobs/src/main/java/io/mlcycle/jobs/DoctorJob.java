@@ -2,7 +2,6 @@ package io.mlcycle.jobs;
 
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
-import io.mlcycle.job.JobContext;
 import io.mlcycle.spark.RuntimeVersions;
 import java.io.IOException;
 import java.util.List;

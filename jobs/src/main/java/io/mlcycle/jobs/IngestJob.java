@@ -1,11 +1,10 @@
 package io.mlcycle.jobs;
 
 import io.mlcycle.ingest.BatchIngest;
-import io.mlcycle.ingest.DatasetSpec;
+import io.mlcycle.dataset.DatasetSpec;
 import io.mlcycle.ingest.IngestResult;
-import io.mlcycle.ingest.InputFiles;
-import io.mlcycle.job.Errors;
-import io.mlcycle.job.JobContext;
+import io.mlcycle.dataset.InputFiles;
+import io.mlcycle.base.Errors;
 import io.mlcycle.quality.SchemaDriftPolicy;
 import io.mlcycle.spark.SparkJobCounter;
 import java.util.ArrayList;

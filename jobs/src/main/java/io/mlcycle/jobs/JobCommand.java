@@ -1,6 +1,5 @@
 package io.mlcycle.jobs;
 
-import io.mlcycle.job.Job;
 import picocli.CommandLine.Mixin;
 
 /** A job as the command line sees it: the job plus the options every job takes. */

@@ -1,7 +1,6 @@
 package io.mlcycle.jobs;
 
-import io.mlcycle.job.JobContext;
-import io.mlcycle.job.TextTable;
+import io.mlcycle.base.TextTable;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.training.TrainingSpec;
 import java.util.List;

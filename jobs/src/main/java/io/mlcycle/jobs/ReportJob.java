@@ -1,7 +1,6 @@
 package io.mlcycle.jobs;
 
-import io.mlcycle.job.JobContext;
-import io.mlcycle.job.Steps;
+import io.mlcycle.base.Steps;
 import io.mlcycle.report.Report;
 import io.mlcycle.report.ReportBlock;
 import io.mlcycle.report.ReportData;

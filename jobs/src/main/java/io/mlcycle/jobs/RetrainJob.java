@@ -3,9 +3,8 @@ package io.mlcycle.jobs;
 import io.mlcycle.features.FeatureSpec;
 import io.mlcycle.features.FeatureTableUpdate;
 import io.mlcycle.io.DeltaTables;
-import io.mlcycle.job.ExitCode;
-import io.mlcycle.job.JobContext;
-import io.mlcycle.job.MlcycleException;
+import io.mlcycle.base.ExitCode;
+import io.mlcycle.base.MlcycleException;
 import io.mlcycle.monitoring.DecisionsTable;
 import io.mlcycle.monitoring.DriftTable;
 import io.mlcycle.monitoring.MonitoringSpec;
@@ -95,7 +94,7 @@ final class RetrainJob extends JobCommand {
   private static String retrainTo(JobContext context) {
     String to = context.settings().config().getString("pipeline.monitoring.retrain-to");
     if (!to.equals(ModelRegistry.CHAMPION) && !to.equals(ModelRegistry.CHALLENGER)) {
-      throw io.mlcycle.job.Errors.badConfigValue("pipeline.monitoring.retrain-to",
+      throw io.mlcycle.base.Errors.badConfigValue("pipeline.monitoring.retrain-to",
           context.settings().config().getValue("pipeline.monitoring.retrain-to").origin().description(),
           "'" + to + "' is not champion or challenger");
     }

@@ -1,6 +1,5 @@
 package io.mlcycle.jobs;
 
-import io.mlcycle.job.JobContext;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.training.TrainingSpec;
 import picocli.CommandLine.Command;

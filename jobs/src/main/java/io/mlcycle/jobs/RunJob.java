@@ -4,12 +4,11 @@ import static org.apache.spark.sql.functions.col;
 
 import io.mlcycle.features.FeatureHash;
 import io.mlcycle.features.FeatureSpec;
-import io.mlcycle.ingest.DatasetSpec;
-import io.mlcycle.ingest.InputFiles;
+import io.mlcycle.dataset.DatasetSpec;
+import io.mlcycle.dataset.InputFiles;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
-import io.mlcycle.job.JobContext;
-import io.mlcycle.job.TextTable;
+import io.mlcycle.base.TextTable;
 import io.mlcycle.monitoring.DriftTable;
 import io.mlcycle.monitoring.PerformanceTable;
 import io.mlcycle.registry.ModelRegistry;

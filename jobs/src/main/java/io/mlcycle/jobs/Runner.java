@@ -2,11 +2,9 @@ package io.mlcycle.jobs;
 
 import io.mlcycle.config.ConfigLoader;
 import io.mlcycle.config.Settings;
-import io.mlcycle.job.Errors;
-import io.mlcycle.job.ExitCode;
-import io.mlcycle.job.JobContext;
-import io.mlcycle.job.MlcycleException;
-import io.mlcycle.job.RunSummary;
+import io.mlcycle.base.Errors;
+import io.mlcycle.base.ExitCode;
+import io.mlcycle.base.MlcycleException;
 import io.mlcycle.spark.RuntimeVersions;
 import io.mlcycle.spark.SparkSessionFactory;
 import io.mlcycle.tracking.TrackingTables;

@@ -2,9 +2,8 @@ package io.mlcycle.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.mlcycle.job.Errors;
-import io.mlcycle.job.JobContext;
-import io.mlcycle.job.TextTable;
+import io.mlcycle.base.Errors;
+import io.mlcycle.base.TextTable;
 import io.mlcycle.tracking.TrackingTables;
 import java.util.List;
 import org.apache.spark.sql.Row;

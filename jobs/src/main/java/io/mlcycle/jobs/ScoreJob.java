@@ -8,10 +8,9 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.mlcycle.features.FeaturePipeline;
 import io.mlcycle.io.DeltaTables;
-import io.mlcycle.job.Errors;
-import io.mlcycle.job.JobContext;
-import io.mlcycle.job.Steps;
-import io.mlcycle.job.TextTable;
+import io.mlcycle.base.Errors;
+import io.mlcycle.base.Steps;
+import io.mlcycle.base.TextTable;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.scoring.BatchScorer;
 import io.mlcycle.scoring.ModelArms;

@@ -1,10 +1,9 @@
 package io.mlcycle.jobs;
 
-import io.mlcycle.ingest.DatasetSpec;
+import io.mlcycle.dataset.DatasetSpec;
 import io.mlcycle.io.DeltaTables;
-import io.mlcycle.job.Errors;
-import io.mlcycle.job.JobContext;
-import io.mlcycle.job.Steps;
+import io.mlcycle.base.Errors;
+import io.mlcycle.base.Steps;
 import io.mlcycle.quality.BatchValidation;
 import io.mlcycle.quality.PiiProtection;
 import io.mlcycle.quality.RuleSet;

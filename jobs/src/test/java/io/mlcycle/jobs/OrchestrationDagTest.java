@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import io.mlcycle.job.ExitCode;
+import io.mlcycle.base.ExitCode;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
-import io.mlcycle.job.MlcycleException;
+import io.mlcycle.base.MlcycleException;
 import io.mlcycle.registry.ModelArtifact;
 import io.mlcycle.testing.SparkTest;
 import java.io.IOException;

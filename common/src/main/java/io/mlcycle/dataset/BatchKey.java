@@ -1,4 +1,4 @@
-package io.mlcycle.quality;
+package io.mlcycle.dataset;
 
 /** Which stage run of which batch of which dataset a write belongs to; its app ids make writes exactly-once. */
 public record BatchKey(String dataset, String batchId, String stage, String runId) {

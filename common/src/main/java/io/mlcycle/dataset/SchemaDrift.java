@@ -1,4 +1,4 @@
-package io.mlcycle.quality;
+package io.mlcycle.dataset;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,8 @@
-package io.mlcycle.job;
+package io.mlcycle.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlcycle.base.ExitCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.mlcycle.job;
+package io.mlcycle.base;
 
 /**
  * A failure the user can act on: it carries the exit code and a message that says what went wrong,

@@ -1,4 +1,4 @@
-package io.mlcycle.ingest;
+package io.mlcycle.dataset;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.mlcycle.job;
+package io.mlcycle.jobs;
 
 /**
  * One lifecycle job. A job reads the table versions it is given, does its one thing, and records the

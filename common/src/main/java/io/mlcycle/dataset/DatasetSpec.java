@@ -1,9 +1,9 @@
-package io.mlcycle.ingest;
+package io.mlcycle.dataset;
 
 import com.typesafe.config.Config;
 import io.mlcycle.config.ConfigElement;
 import io.mlcycle.config.Settings;
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
-package io.mlcycle.ingest;
+package io.mlcycle.dataset;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

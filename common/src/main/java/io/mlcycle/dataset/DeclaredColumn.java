@@ -1,4 +1,4 @@
-package io.mlcycle.ingest;
+package io.mlcycle.dataset;
 
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;

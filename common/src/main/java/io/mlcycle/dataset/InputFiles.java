@@ -1,6 +1,6 @@
-package io.mlcycle.ingest;
+package io.mlcycle.dataset;
 
-import io.mlcycle.job.Errors;
+import io.mlcycle.base.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

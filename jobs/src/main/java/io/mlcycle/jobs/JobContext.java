@@ -1,4 +1,4 @@
-package io.mlcycle.job;
+package io.mlcycle.jobs;
 
 import io.mlcycle.config.Settings;
 import io.mlcycle.io.Storage;

@@ -1,4 +1,4 @@
-package io.mlcycle.job;
+package io.mlcycle.base;
 
 /**
  * The process exit codes orchestrators branch on. The numbers are a public contract: never renumber.

@@ -1,4 +1,4 @@
-package io.mlcycle.job;
+package io.mlcycle.base;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
