@@ -13,6 +13,12 @@ public final class Errors {
     return new MlcycleException(ExitCode.USAGE, message);
   }
 
+  /** A job that works on a dataset, run with settings that name none. */
+  public static MlcycleException noPipeline(String source) {
+    return usage("Cannot run this job without a dataset: pipeline.name is empty. Pass --pipeline NAME "
+        + "(conf/pipelines/NAME.conf) or set mlcycle.pipeline in " + source + ".");
+  }
+
   public static MlcycleException unknownJob(String job, Collection<String> jobs) {
     return usage("Cannot run job '" + job + "': there is no such job. The jobs are: "
         + String.join(", ", jobs) + ". See 'mlcycle --help'.");

@@ -2,7 +2,6 @@ package io.mlcycle.dataset;
 
 import com.typesafe.config.Config;
 import io.mlcycle.config.ConfigElement;
-import io.mlcycle.config.Settings;
 import io.mlcycle.base.Errors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,12 +27,11 @@ public record DatasetSpec(String name, List<DeclaredColumn> columns, List<String
     entityKey = List.copyOf(entityKey);
   }
 
-  public static DatasetSpec from(Settings settings) {
-    Config config = settings.config();
+  /** @param source where the settings came from, for the message when no pipeline is named */
+  public static DatasetSpec from(Config config, String source) {
     String name = config.getString("pipeline.name");
     if (name.isBlank()) {
-      throw Errors.usage("Cannot run this job without a dataset: pipeline.name is empty. Pass --pipeline NAME "
-          + "(conf/pipelines/NAME.conf) or set mlcycle.pipeline in " + settings.source() + ".");
+      throw Errors.noPipeline(source);
     }
     if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
       throw Errors.badConfigValue("pipeline.name", origin(config, "pipeline.name"),

@@ -1,6 +1,5 @@
 package io.mlcycle.features;
 
-import com.typesafe.config.Config;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +8,7 @@ import java.util.Optional;
  * One version of a pipeline's features, a row of {@code _mlcycle/feature_versions}: the definition and
  * its hash, why it was created, the silver version its training window was read at, the feature-table
  * version it wrote, and the categories it froze. Training records the version; scoring rebuilds the
- * exact pipeline from it ({@link #spec}, {@link #folding}).
+ * exact pipeline from it ({@link StoredDefinitions#of}, {@link #folding}).
  *
  * @param version 1, 2, ... per dataset
  * @param previousHash the hash this version replaced, when it replaced one
@@ -29,10 +28,5 @@ public record FeatureVersion(String dataset, int version, String hash, Optional<
 
   public CategoryFolding folding() {
     return CategoryFolding.fromJson(categories, other);
-  }
-
-  /** The spec this version was built from, with {@code defaults} (reference.conf) behind it. */
-  public FeatureSpec spec(Config defaults) {
-    return FeatureSpec.fromDefinition(definition, defaults);
   }
 }

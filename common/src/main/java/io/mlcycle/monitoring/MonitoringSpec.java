@@ -32,7 +32,9 @@ import java.util.Set;
 public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, int window, int predictionBins,
                              Map<String, Double> floors, Map<String, Double> ceilings, List<String> slices,
                              int worstSlices, long minSliceRows, Duration maxModelAge, long minNewRows,
-                             Duration cooldown) {
+                             Duration cooldown, String retrainTo) {
+  /** What a retrained model that passes the gates becomes ({@code pipeline.monitoring.retrain-to}). */
+  public static final List<String> RETRAIN_TO = List.of("champion", "challenger");
   static final Set<String> FLOOR_METRICS = Set.of(RealisedPerformance.AUC, RealisedPerformance.ACCURACY);
   static final Set<String> CEILING_METRICS = Set.of(RealisedPerformance.LOG_LOSS, RealisedPerformance.BRIER);
   private static final String ROOT = "pipeline.monitoring";
@@ -71,7 +73,7 @@ public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, in
         limits(config, "performance.floor", FLOOR_METRICS), limits(config, "performance.ceiling", CEILING_METRICS),
         config.getStringList(ROOT + ".performance.slices"), atLeastOne(config, "performance.worst-slices"),
         atLeastOne(config, "performance.min-slice-rows"), duration(config, "max-model-age"),
-        notNegative(config, "min-new-rows"), duration(config, "cooldown"));
+        notNegative(config, "min-new-rows"), duration(config, "cooldown"), retrainTo(config));
   }
 
   private static Map<String, Double> limits(Config config, String key, Set<String> metrics) {
@@ -141,6 +143,14 @@ public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, in
       throw invalid(config, key, "it is negative. Write 0s (off) or a duration such as 30d");
     }
     return value;
+  }
+
+  private static String retrainTo(Config config) {
+    String to = config.getString(ROOT + ".retrain-to");
+    if (!RETRAIN_TO.contains(to)) {
+      throw invalid(config, "retrain-to", "'" + to + "' is not champion or challenger");
+    }
+    return to;
   }
 
   private static MlcycleException invalid(Config config, String key, String why) {

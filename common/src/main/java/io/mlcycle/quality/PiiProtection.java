@@ -26,24 +26,30 @@ public final class PiiProtection {
     this.key = key;
   }
 
+  /** {@code pipeline.pii}: drop the pii columns, or hash them with the key in environment variable {@code keyEnv}. */
+  public record Mode(boolean drop, String keyEnv) {
+    public static Mode from(Config config) {
+      String mode = config.getString("pipeline.pii.mode");
+      if (!mode.equals("hash") && !mode.equals("drop")) {
+        throw Errors.badConfigValue("pipeline.pii.mode", config.getValue("pipeline.pii.mode").origin().description(),
+            "'" + mode + "' is not a mode; use hash or drop");
+      }
+      return new Mode(mode.equals("drop"), config.getString("pipeline.pii.key-env"));
+    }
+  }
+
   /**
    * @param environment how to read an environment variable (System::getenv in jobs)
    * @param anyPii whether any column is declared pii; without one no key is needed
    */
-  public static PiiProtection from(Config config, Function<String, String> environment, boolean anyPii) {
-    String mode = config.getString("pipeline.pii.mode");
-    if (!mode.equals("hash") && !mode.equals("drop")) {
-      throw Errors.badConfigValue("pipeline.pii.mode", config.getValue("pipeline.pii.mode").origin().description(),
-          "'" + mode + "' is not a mode; use hash or drop");
+  public static PiiProtection of(Mode mode, Function<String, String> environment, boolean anyPii) {
+    if (mode.drop() || !anyPii) {
+      return new PiiProtection(mode.drop(), "");
     }
-    if (mode.equals("drop") || !anyPii) {
-      return new PiiProtection(mode.equals("drop"), "");
-    }
-    String variable = config.getString("pipeline.pii.key-env");
-    String key = environment.apply(variable);
+    String key = environment.apply(mode.keyEnv());
     if (key == null || key.isBlank()) {
-      throw Errors.usage("Cannot hash the pii columns: environment variable " + variable + " (pipeline.pii.key-env) "
-          + "is not set. Export a secret key in it, or set pipeline.pii.mode = drop.");
+      throw Errors.usage("Cannot hash the pii columns: environment variable " + mode.keyEnv()
+          + " (pipeline.pii.key-env) is not set. Export a secret key in it, or set pipeline.pii.mode = drop.");
     }
     return new PiiProtection(false, key);
   }

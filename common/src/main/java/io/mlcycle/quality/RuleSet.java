@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The rules of {@code pipeline.quality.rules}, read and checked once per run: each element's keys, its
  * columns (declared ones only) and its severity, every error naming the element's key path. Reference
- * files for allowed values are read here, once each.
+ * files for allowed values are read when the definition resolves, once each.
  */
 public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
   private static final String KEY = "pipeline.quality.rules";
@@ -29,17 +29,39 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
     batchRules = List.copyOf(batchRules);
   }
 
-  public static RuleSet from(Config config, DatasetSpec spec, SparkSession spark) {
-    List<RowRule> rows = new ArrayList<>();
+  /**
+   * The rules as configured, checked whole before Spark starts. Those that need Spark to check (a SQL
+   * expression against the declared schema, an allowed-values reference file) resolve with {@link #resolve}.
+   */
+  public record Definition(List<Deferred> rowRules, List<BatchRule> batchRules) {
+    public Definition {
+      rowRules = List.copyOf(rowRules);
+      batchRules = List.copyOf(batchRules);
+    }
+
+    /** The rules of this run: reference files read once each, SQL expressions analysed. */
+    public RuleSet resolve(SparkSession spark) {
+      Map<String, List<String>> references = new HashMap<>();
+      return new RuleSet(rowRules.stream().map(r -> r.resolve(spark, references)).toList(), batchRules);
+    }
+  }
+
+  /** A row rule that Spark completes; {@code references} caches reference files by path and column. */
+  public interface Deferred {
+    RowRule resolve(SparkSession spark, Map<String, List<String>> references);
+  }
+
+  /** Parses {@code pipeline.quality.rules} of a validated configuration. */
+  public static Definition parse(Config config, DatasetSpec spec) {
+    List<Deferred> rows = new ArrayList<>();
     List<BatchRule> batch = new ArrayList<>();
-    Map<String, List<String>> references = new HashMap<>();
     for (ConfigElement rule : ConfigElement.list(config, KEY)) {
       String type = rule.string("type");
       Severity severity = severity(rule);
       switch (type) {
         case "not-null" -> {
           rule.checkKeys(keys("columns"));
-          columns(rule, spec).forEach(c -> rows.add(new NotNullRule(c, severity)));
+          columns(rule, spec).forEach(c -> rows.add(ready(new NotNullRule(c, severity))));
         }
         case "range" -> {
           rule.checkKeys(keys("column", "min", "max"));
@@ -47,13 +69,13 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
           if (!rule.has("min") && !rule.has("max")) {
             throw rule.invalid("min", "a range rule needs min, max or both");
           }
-          rows.add(new RangeRule(name(rule, "range(" + column + ")"), column, rule.optionalNumber("min"),
-              rule.optionalNumber("max"), severity));
+          rows.add(ready(new RangeRule(name(rule, "range(" + column + ")"), column, rule.optionalNumber("min"),
+              rule.optionalNumber("max"), severity)));
         }
         case "allowed" -> {
           rule.checkKeys(keys("column", "values", "reference"));
           String column = column(rule, spec, "column");
-          rows.add(allowed(rule, column, severity, spark, references));
+          rows.add(allowed(rule, column, severity));
         }
         case "regex" -> {
           rule.checkKeys(keys("column", "pattern"));
@@ -64,18 +86,18 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
           } catch (java.util.regex.PatternSyntaxException e) {
             throw rule.invalid("pattern", "'" + pattern + "' is not a regular expression: " + e.getDescription());
           }
-          rows.add(new RegexRule(name(rule, "regex(" + column + ")"), column, pattern, severity));
+          rows.add(ready(new RegexRule(name(rule, "regex(" + column + ")"), column, pattern, severity)));
         }
         case "unique" -> {
           rule.checkKeys(keys("columns"));
           List<String> columns = columns(rule, spec);
-          rows.add(new UniqueRule(name(rule, "unique(" + String.join(",", columns) + ")"), columns, severity));
+          rows.add(ready(new UniqueRule(name(rule, "unique(" + String.join(",", columns) + ")"), columns, severity)));
         }
         case "sql" -> {
           rule.checkKeys(keys("expression"));
           String expression = rule.string("expression");
-          rows.add(new SqlRule(name(rule, "sql(" + expression + ")"), checkedSql(rule, expression, spec, spark),
-              severity));
+          String name = name(rule, "sql(" + expression + ")");
+          rows.add((spark, references) -> new SqlRule(name, checkedSql(rule, expression, spec, spark), severity));
         }
         case "max-null-fraction" -> {
           rule.checkKeys(keys("column", "max"));
@@ -99,8 +121,12 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
             + "regex, unique, sql, max-null-fraction, min-row-count or freshness");
       }
     }
-    spec.columns().stream().filter(DeclaredColumn::isFloating).forEach(c -> rows.add(new FiniteRule(c.name())));
-    return new RuleSet(rows, batch);
+    spec.columns().stream().filter(DeclaredColumn::isFloating).forEach(c -> rows.add(ready(new FiniteRule(c.name()))));
+    return new Definition(rows, batch);
+  }
+
+  private static Deferred ready(RowRule rule) {
+    return (spark, references) -> rule;
   }
 
   private static Set<String> keys(String... specific) {
@@ -161,11 +187,10 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
     return expression;
   }
 
-  private static AllowedValuesRule allowed(ConfigElement rule, String column, Severity severity, SparkSession spark,
-                                           Map<String, List<String>> references) {
+  private static Deferred allowed(ConfigElement rule, String column, Severity severity) {
     String name = name(rule, "allowed(" + column + ")");
     if (rule.has("values")) {
-      return new AllowedValuesRule(name, column, rule.strings("values"), "the configured list", severity);
+      return ready(new AllowedValuesRule(name, column, rule.strings("values"), "the configured list", severity));
     }
     if (!rule.has("reference")) {
       throw rule.invalid("values", "an allowed rule needs values = [...] or reference { path, column }");
@@ -173,9 +198,9 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
     ConfigElement reference = rule.child("reference").orElseThrow().checkKeys(Set.of("path", "column"));
     String path = reference.string("path");
     String refColumn = reference.string("column");
-    List<String> values = references.computeIfAbsent(path + "#" + refColumn,
-        k -> referenceValues(spark, reference, path, refColumn));
-    return new AllowedValuesRule(name, column, values, path + " column " + refColumn, severity);
+    return (spark, references) -> new AllowedValuesRule(name, column, references.computeIfAbsent(
+        path + "#" + refColumn, k -> referenceValues(spark, reference, path, refColumn)),
+        path + " column " + refColumn, severity);
   }
 
   private static List<String> referenceValues(SparkSession spark, ConfigElement reference, String path,

@@ -8,10 +8,10 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import com.typesafe.config.Config;
 import io.mlcycle.features.CategoryFolding;
 import io.mlcycle.features.FeaturePipeline;
 import io.mlcycle.features.FeatureVersion;
+import io.mlcycle.features.StoredDefinitions;
 import io.mlcycle.base.Errors;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.training.TrainingSpec;
@@ -42,12 +42,12 @@ public final class BatchScorer {
   private static final String ARM_SALT = "mlcycle-canary";
 
   private final SparkSession spark;
-  private final Config defaults;
+  private final StoredDefinitions definitions;
 
-  /** @param defaults the settings the stored feature definitions are read against (reference.conf and up) */
-  public BatchScorer(SparkSession spark, Config defaults) {
+  /** @param definitions how the feature versions' stored definitions are read back */
+  public BatchScorer(SparkSession spark, StoredDefinitions definitions) {
     this.spark = spark;
-    this.defaults = defaults;
+    this.definitions = definitions;
   }
 
   /**
@@ -98,7 +98,7 @@ public final class BatchScorer {
   private Dataset<Row> arm(Arm arm, Dataset<Row> rows, Dataset<Row> others, Column selected, List<String> entityKey,
                            String eventTime, String source, String runId, Timestamp scoredAt) {
     FeatureVersion version = arm.features();
-    FeaturePipeline pipeline = FeaturePipeline.create(spark, version.spec(defaults), rows.schema(), source,
+    FeaturePipeline pipeline = FeaturePipeline.create(spark, definitions.of(version), rows.schema(), source,
         CategoryFolding.none(version.other()));
     Dataset<Row> armRows = selected == null ? rows : rows.where(selected);
     Dataset<Row> unfolded = pipeline.transformWithHistory(armRows, others);

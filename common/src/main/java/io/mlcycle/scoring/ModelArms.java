@@ -2,6 +2,8 @@ package io.mlcycle.scoring;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.mlcycle.evaluation.DecisionThreshold;
+import io.mlcycle.evaluation.EvaluationSpec;
 import io.mlcycle.features.FeatureVersion;
 import io.mlcycle.features.FeatureVersions;
 import io.mlcycle.io.Storage;
@@ -15,7 +17,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,12 +28,9 @@ import org.apache.spark.sql.SparkSession;
 public final class ModelArms {
   private ModelArms() {}
 
-  /**
-   * @param config the settings: a binary model decides at the threshold its training run chose when
-   *     {@code pipeline.evaluate.optimise-threshold} is on and it chose one, else at {@code pipeline.evaluate.threshold}
-   */
+  /** @param evaluation where a binary model's decision threshold comes from ({@link DecisionThreshold}) */
   public static BatchScorer.Arm load(SparkSession spark, Storage storage, String dataset, ModelRegistry.Version version,
-                                     String role, com.typesafe.config.Config config) {
+                                     String role, EvaluationSpec evaluation) {
     PipelineModel model = ModelArtifact.load(spark, version.modelPath());
     Map<String, String> params = params(spark, storage, version);
     FeatureVersion features = featureVersion(spark, storage, dataset, version);
@@ -45,7 +43,7 @@ public final class ModelArms {
     }
     TrainingSpec.Task task = TrainingSpec.Task.valueOf(params.getOrDefault("task", "binary").toUpperCase());
     return new BatchScorer.Arm(role, version, model, features, List.copyOf(inputs), task,
-        threshold(spark, storage, version, config));
+        DecisionThreshold.forRun(new TrackingTables(spark, storage), evaluation, version.runId()));
   }
 
   /** The feature version the version's training run read, found by the definition hash it recorded. */
@@ -62,13 +60,6 @@ public final class ModelArms {
         .orElseThrow(() -> Errors.usage("Cannot use " + version.name() + " version " + version.version()
             + ": the feature version it was trained on (hash " + hash + ") is not in "
             + storage.system(FeatureVersions.TABLE) + ". Rebuild the features, retrain and evaluate."));
-  }
-
-  private static double threshold(SparkSession spark, Storage storage, ModelRegistry.Version version,
-                                  com.typesafe.config.Config config) {
-    Optional<Double> chosen = config.getBoolean("pipeline.evaluate.optimise-threshold")
-        ? new TrackingTables(spark, storage).chosenThreshold(version.runId()) : Optional.empty();
-    return chosen.orElse(config.getDouble("pipeline.evaluate.threshold"));
   }
 
   private static Map<String, String> params(SparkSession spark, Storage storage, ModelRegistry.Version version) {

@@ -3,7 +3,6 @@ package io.mlcycle.training;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
-import io.mlcycle.config.Settings;
 import io.mlcycle.base.Errors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,8 +38,9 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
       Task.MULTICLASS, Set.of("f1", "accuracy"),
       Task.REGRESSION, Set.of("rmse", "mae", "r2"));
 
-  public static TrainingSpec from(Settings settings) {
-    Config pipeline = settings.config().getConfig("pipeline");
+  /** Parses {@code pipeline.model} (and the entity key and event time it splits by) of a validated configuration. */
+  public static TrainingSpec from(Config settings) {
+    Config pipeline = settings.getConfig("pipeline");
     Config model = pipeline.getConfig("model");
     String name = model.getString("name").isBlank() ? pipeline.getString("name") : model.getString("name");
     if (name.isBlank()) {
@@ -102,7 +102,7 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
         List.copyOf(entityKey), eventTime);
   }
 
-  private static Task parseTask(Settings settings, String task) {
+  private static Task parseTask(Config settings, String task) {
     return switch (task) {
       case "binary" -> Task.BINARY;
       case "multiclass" -> Task.MULTICLASS;
@@ -112,7 +112,7 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
     };
   }
 
-  private static Map<String, List<Double>> grid(Settings settings, Config grid, String algorithm) {
+  private static Map<String, List<Double>> grid(Config settings, Config grid, String algorithm) {
     Map<String, List<Double>> result = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> entry : grid.root().entrySet()) {
       String key = ROOT + ".grid." + entry.getKey();
@@ -134,9 +134,9 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
     return Map.copyOf(result);
   }
 
-  private static String origin(Settings settings, String key) {
+  private static String origin(Config settings, String key) {
     String path = ROOT + "." + key;
-    return settings.config().hasPath(path) ? settings.config().getValue(path).origin().description() : "reference.conf";
+    return settings.hasPath(path) ? settings.getValue(path).origin().description() : "reference.conf";
   }
 
   /** The same spec with another split: the one a past training run recorded, to find its holdout rows again. */

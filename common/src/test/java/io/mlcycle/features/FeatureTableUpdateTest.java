@@ -157,7 +157,7 @@ class FeatureTableUpdateTest extends SparkTest {
     FeatureVersion version = FeatureVersions.withHash(spark(), storage, "flights", built.version().hash()).orElseThrow();
     Settings settings = FlightsFixture.settings(root);
     Dataset<Row> silver = spark().read().format("delta").load(silverPath);
-    FeaturePipeline scoring = FeaturePipeline.create(spark(), version.spec(settings.config()), silver.schema(),
+    FeaturePipeline scoring = FeaturePipeline.create(spark(), new StoredDefinitions(settings.config()).of(version), silver.schema(),
         "silver/flights", version.folding());
 
     List<Row> served = sorted(scoring.transformBatches(silver, List.of("b2")));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlcycle.io.Storage;
+import io.mlcycle.dataset.InputFiles;
 import io.mlcycle.quality.SchemaDriftPolicy;
 import io.mlcycle.testing.PipelineFixture;
 import io.mlcycle.testing.S3ProxyServer;

@@ -235,7 +235,7 @@ class ValidateTest extends SparkTest {
   private void assertRuleError(String rule, String key, String why) {
     pipeline.body(PipelineFixture.SCHEMA + "quality.rules = [ " + rule + " ]\n");
     MlcycleException error = assertThrows(MlcycleException.class,
-        () -> RuleSet.from(pipeline.settings().config(), pipeline.spec(), spark()));
+        () -> RuleSet.parse(pipeline.settings().config(), pipeline.spec()).resolve(spark()));
     assertEquals(ExitCode.USAGE, error.exitCode());
     assertTrue(error.getMessage().contains("'" + key + "'") && error.getMessage().contains(why), error.getMessage());
   }

@@ -10,9 +10,8 @@ import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
 import io.mlcycle.quality.BatchValidation;
 import io.mlcycle.quality.PiiProtection;
-import io.mlcycle.quality.RuleSet;
+import io.mlcycle.quality.QualitySpec;
 import io.mlcycle.quality.ValidateResult;
-import io.mlcycle.quality.ValueHandling;
 import java.util.Map;
 import io.mlcycle.quality.SchemaDriftPolicy;
 import java.io.IOException;
@@ -96,7 +95,8 @@ public final class PipelineFixture {
   }
 
   public DatasetSpec spec() {
-    return DatasetSpec.from(settings());
+    Settings settings = settings();
+    return DatasetSpec.from(settings.config(), settings.source());
   }
 
   /** Writes a raw file (UTF-8) and returns its file: URI as Hadoop names it. */
@@ -117,7 +117,7 @@ public final class PipelineFixture {
 
   public IngestResult ingest(String batchId, String... files) {
     Settings settings = settings();
-    return new BatchIngest(spark, DatasetSpec.from(settings), storage(),
+    return new BatchIngest(spark, DatasetSpec.from(settings.config(), settings.source()), storage(),
         SchemaDriftPolicy.from(settings.config()), "run-" + batchId, CLOCK).ingest(batchId, List.of(files));
   }
 
@@ -128,11 +128,11 @@ public final class PipelineFixture {
 
   public BatchValidation validation(Map<String, String> environment) {
     Settings settings = settings();
-    DatasetSpec spec = DatasetSpec.from(settings);
-    return new BatchValidation(spark, spec, storage(),
-        RuleSet.from(settings.config(), spec, spark), ValueHandling.from(settings.config(), spec),
-        PiiProtection.from(settings.config(), environment::get, spec.columns().stream().anyMatch(c -> c.pii())),
-        SchemaDriftPolicy.from(settings.config()), "validate-run", CLOCK);
+    DatasetSpec spec = DatasetSpec.from(settings.config(), settings.source());
+    QualitySpec quality = QualitySpec.from(settings.config(), spec);
+    return new BatchValidation(spark, spec, storage(), quality.rules().resolve(spark), quality.handling(),
+        PiiProtection.of(quality.pii(), environment::get, spec.columns().stream().anyMatch(c -> c.pii())),
+        quality.schemaDrift(), "validate-run", CLOCK);
   }
 
   public ValidateResult validate(String batchId) {

@@ -34,13 +34,13 @@ final class AliasMoves {
           + " latest batch of " + silverPath + ", which does not exist. Run ingest and validate first.");
     }
     Dataset<Row> silver = context.spark().read().format("delta").option("versionAsOf", silverVersion).load(silverPath);
-    BatchScorer scorer = new BatchScorer(context.spark(), context.settings().config());
+    BatchScorer scorer = new BatchScorer(context.spark(), context.pipeline().storedDefinitions());
     BatchScorer.Arm arm = ModelArms.load(context.spark(), context.storage(), dataset, target, BatchScorer.CHAMPION,
-        context.settings().config());
-    ScoringSpec scoring = ScoringSpec.from(context.settings().config());
+        context.pipeline().evaluation());
+    ScoringSpec scoring = context.pipeline().scoring();
     SmokeTest.Outcome smoke = SmokeTest.run(scorer, arm, silver, scoring,
-        context.settings().config().getStringList("pipeline.entity-key"),
-        context.settings().config().getString("pipeline.event-time"), "silver/" + dataset, context.runId(),
+        context.pipeline().entityKey(),
+        context.pipeline().features().eventTime(), "silver/" + dataset, context.runId(),
         Timestamp.from(context.clock().instant()));
     context.out().printf("Smoke test: version %d loaded from %s (checksums verified) and scored %d rows of batch %s%n",
         version, target.modelPath(), smoke.rows(), smoke.batchId());
@@ -50,7 +50,7 @@ final class AliasMoves {
     if (Integer.valueOf(version).equals(holders.get(ModelRegistry.CHALLENGER))) {
       changes.add(new ModelRegistry.AliasChange(ModelRegistry.CHALLENGER, null));
     }
-    List<ModelRegistry.AliasMove> moves = registry.move(name, changes, reason, System.getProperty("user.name"),
+    List<ModelRegistry.AliasMove> moves = registry.move(name, changes, reason, context.user(),
         context.runId(), context.clock().instant());
     context.out().printf("Champion -> version %d (was %s): %s%n", version,
         holders.containsKey(ModelRegistry.CHAMPION) ? "version " + holders.get(ModelRegistry.CHAMPION) : "none", reason);

@@ -46,7 +46,7 @@ final class DemoJob extends JobCommand {
     context.out().println("== mlcycle demo ('./mlcycle doctor' checks the executors and a Delta round trip on the"
         + " storage root)");
     DoctorJob.printVersions(context);
-    DatasetSpec spec = DatasetSpec.from(context.settings());
+    DatasetSpec spec = context.pipeline().dataset();
     List<String> months = InputFiles.resolve(SAMPLE_BATCHES, context.spark().sparkContext().hadoopConfiguration())
         .files().stream().sorted().toList();
 
@@ -150,7 +150,7 @@ final class DemoJob extends JobCommand {
 
   private static void features(JobContext context, DatasetSpec spec, boolean describe) {
     FeatureTableUpdate.Outcome features = new FeatureTableUpdate(context.spark(), context.storage(),
-        FeatureSpec.from(context.settings().config()), context.runId(), context.clock()).run();
+        context.pipeline().features(), context.runId(), context.clock()).run();
     context.out().printf("features/%s: %s, feature version %d (hash %s), %d rows from silver version %d, table "
             + "version %d%n", spec.name(), features.action().replace('_', ' '), features.version().version(),
         features.version().hash().substring(0, 12), features.rows(), features.silverVersion(),

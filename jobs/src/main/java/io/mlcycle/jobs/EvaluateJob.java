@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlcycle.evaluation.CandidateEvaluation;
 import io.mlcycle.evaluation.EvaluationMetrics;
+import io.mlcycle.evaluation.DecisionThreshold;
 import io.mlcycle.evaluation.EvaluationSpec;
 import io.mlcycle.evaluation.GateCheck;
 import io.mlcycle.evaluation.GateLog;
@@ -54,17 +55,17 @@ final class EvaluateJob extends JobCommand {
 
   @Override
   public void run(JobContext context) {
-    TrainingSpec spec = TrainingSpec.from(context.settings());
-    EvaluationSpec evaluation = EvaluationSpec.from(context.settings().config(), spec.task());
+    TrainingSpec spec = context.pipeline().training();
+    EvaluationSpec evaluation = context.pipeline().evaluation();
     SparkSession spark = context.spark();
-    String dataset = context.settings().config().getString("pipeline.name");
+    String dataset = context.pipeline().name();
     TrackingTables tracking = new TrackingTables(spark, context.storage());
     ModelRegistry registry = new ModelRegistry(spark, context.storage());
     String run = candidateRun != null ? candidateRun : latestRun(tracking, spec.name());
     Map<String, Map<String, String>> lineage = lineage(tracking, spec.name(), run);
     String modelPath = context.storage().model(spec.name(), run);
     CandidateEvaluation.Scorer candidate = new CandidateEvaluation.Scorer(ModelArtifact.load(spark, modelPath),
-        threshold(tracking, evaluation, run));
+        DecisionThreshold.forRun(tracking, evaluation, run));
     Optional<ModelRegistry.Version> champion = registry.holder(spec.name(), ModelRegistry.CHAMPION)
         .filter(v -> !v.runId().equals(run));
     Optional<Integer> championVersion = champion.map(ModelRegistry.Version::version);
@@ -87,7 +88,7 @@ final class EvaluateJob extends JobCommand {
         long featuresVersion = Long.parseLong(lineage.get("table").get("features/" + dataset));
         Dataset<Row> holdout = holdout(context, spec, lineage, dataset, featuresVersion, evaluation);
         Optional<CandidateEvaluation.Scorer> championScorer = champion.map(v -> new CandidateEvaluation.Scorer(
-            ModelArtifact.load(spark, v.modelPath()), threshold(tracking, evaluation, v.runId())));
+            ModelArtifact.load(spark, v.modelPath()), DecisionThreshold.forRun(tracking, evaluation, v.runId())));
         CandidateEvaluation.Result result = Steps.timed(LOG, "evaluate " + spec.name() + " run " + run,
             () -> CandidateEvaluation.evaluate(holdout, spec, evaluation, candidate, championScorer));
         evaluationRunId = context.runId();
@@ -107,7 +108,7 @@ final class EvaluateJob extends JobCommand {
       }
       printGates(context, evaluation, gates, decision);
       int version = registry.register(new ModelRegistry.Registration(spec.name(), run, modelPath, evaluationRunId,
-          decision, json(lineage), json(metrics)), System.getProperty("user.name"), context.clock().instant());
+          decision, json(lineage), json(metrics)), context.user(), context.clock().instant());
       context.out().printf("Registered %s version %d (run %s) in %s%n", spec.name(), version, run,
           registry.modelsPath());
       boolean proceeds = decision.equals("go") || !evaluation.enforce();
@@ -147,16 +148,6 @@ final class EvaluateJob extends JobCommand {
           + tracking.path(TrackingTables.LINEAGE) + ". Pass a training run of this model (see 'mlcycle runs').");
     }
     return lineage;
-  }
-
-  /** The binary decision threshold a run's model is used with: chosen at training, or the configured one. */
-  private static double threshold(TrackingTables tracking, EvaluationSpec evaluation, String run) {
-    if (!evaluation.optimiseThreshold()) {
-      return evaluation.threshold();
-    }
-    return tracking.chosenThreshold(run).orElseThrow(() -> Errors.usage("Cannot use the optimised threshold of run "
-        + run + ": the run chose none (it was trained with pipeline.evaluate.optimise-threshold = false). Retrain,"
-        + " or set it to false."));
   }
 
   /** The run's holdout rows with a known label, from the feature-table version and split the run recorded. */
@@ -236,7 +227,7 @@ final class EvaluateJob extends JobCommand {
     }
     registry.move(name, List.of(new ModelRegistry.AliasChange(ModelRegistry.CHALLENGER, version)),
         "passed the gates against champion version " + holders.get(ModelRegistry.CHAMPION) + " (evaluation "
-            + evaluationRunId + ")", System.getProperty("user.name"), context.runId(), context.clock().instant());
+            + evaluationRunId + ")", context.user(), context.runId(), context.clock().instant());
     context.out().printf("Challenger -> version %d (champion stays version %d; 'mlcycle promote --version %d' to"
         + " promote it)%n", version, holders.get(ModelRegistry.CHAMPION), version);
     context.summary().output("_mlcycle/" + ModelRegistry.ALIASES, DeltaTables.version(context.spark(),

@@ -24,7 +24,7 @@ final class FeaturesJob extends JobCommand {
 
   @Override
   public void run(JobContext context) {
-    FeatureSpec spec = FeatureSpec.from(context.settings().config());
+    FeatureSpec spec = context.pipeline().features();
     Storage storage = context.storage();
     try (SparkJobCounter jobs = SparkJobCounter.start(context.spark())) {
       long start = System.nanoTime();

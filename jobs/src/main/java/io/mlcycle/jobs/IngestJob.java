@@ -30,7 +30,7 @@ final class IngestJob extends JobCommand {
 
   @Override
   public void run(JobContext context) {
-    DatasetSpec spec = DatasetSpec.from(context.settings());
+    DatasetSpec spec = context.pipeline().dataset();
     if (batchPerFile && batchId != null) {
       throw Errors.usage("Cannot ingest: --batch-id and --batch-per-file exclude each other. Pass one of them.");
     }
@@ -42,7 +42,7 @@ final class IngestJob extends JobCommand {
                                    boolean batchPerFile) {
     InputFiles files = InputFiles.resolve(path, context.spark().sparkContext().hadoopConfiguration());
     BatchIngest ingest = new BatchIngest(context.spark(), spec, context.storage(),
-        SchemaDriftPolicy.from(context.settings().config()), context.runId(), context.clock());
+        context.pipeline().quality().schemaDrift(), context.runId(), context.clock());
     List<IngestResult> results = new ArrayList<>();
     long start = System.nanoTime();
     try (SparkJobCounter jobs = SparkJobCounter.start(context.spark())) {

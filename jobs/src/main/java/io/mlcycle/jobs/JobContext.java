@@ -1,9 +1,13 @@
 package io.mlcycle.jobs;
 
+import io.mlcycle.base.Errors;
+import io.mlcycle.base.StageRuntime;
 import io.mlcycle.config.Settings;
 import io.mlcycle.io.Storage;
+import io.mlcycle.pipeline.PipelineSettings;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
@@ -16,20 +20,24 @@ public final class JobContext {
   public static final java.time.format.DateTimeFormatter RUN_ID_TIME =
       java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
   private final Settings settings;
+  private final Optional<PipelineSettings> pipeline;
   private final Storage storage;
   private final String runId;
   private final Clock clock;
+  private final String user;
   private final Supplier<SparkSession> sparkFactory;
   private final PrintStream out;
   private final RunSummary summary = new RunSummary();
   private SparkSession spark;
 
-  public JobContext(Settings settings, String runId, Clock clock, Supplier<SparkSession> sparkFactory,
-                    PrintStream out) {
+  public JobContext(Settings settings, Optional<PipelineSettings> pipeline, String runId, Clock clock, String user,
+                    Supplier<SparkSession> sparkFactory, PrintStream out) {
     this.settings = settings;
+    this.pipeline = pipeline;
     this.storage = Storage.at(settings.storageRoot());
     this.runId = runId;
     this.clock = clock;
+    this.user = user;
     this.sparkFactory = sparkFactory;
     this.out = out;
   }
@@ -50,7 +58,7 @@ public final class JobContext {
   public JobContext child(String step) {
     String id = runId.matches("^\\d{8}T\\d{6}Z-.*")
         ? RUN_ID_TIME.format(clock.instant()) + runId.substring(16) : runId;
-    return new JobContext(settings, id + "-" + step, clock, this::spark, out);
+    return new JobContext(settings, pipeline, id + "-" + step, clock, user, this::spark, out);
   }
 
   /** Whether a session was started (the runner stops only what it started). */
@@ -60,6 +68,16 @@ public final class JobContext {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** The pipeline's typed settings; a job that needs one fails with exit 2 when the settings name none. */
+  public PipelineSettings pipeline() {
+    return pipeline.orElseThrow(() -> Errors.noPipeline(settings.source()));
+  }
+
+  /** The runtime a stage action is given: this job's session (started now if need be), storage, clock, user, run id. */
+  public StageRuntime runtime() {
+    return new StageRuntime(spark(), storage, clock, user, runId);
   }
 
   public Storage storage() {
@@ -72,6 +90,11 @@ public final class JobContext {
 
   public Clock clock() {
     return clock;
+  }
+
+  /** Who runs the job, as recorded with runs, registrations and alias moves. */
+  public String user() {
+    return user;
   }
 
   /** Where a job prints what the user reads (tables, paths). The summary line always comes last. */

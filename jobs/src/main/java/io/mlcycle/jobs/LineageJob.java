@@ -45,9 +45,9 @@ final class LineageJob extends JobCommand {
   public void run(JobContext context) {
     SparkSession spark = context.spark();
     Storage storage = context.storage();
-    String dataset = context.settings().config().getString("pipeline.name");
+    String dataset = context.pipeline().name();
     String name = model.contains(":") ? model.substring(0, model.indexOf(':'))
-        : TrainingSpec.from(context.settings()).name();
+        : context.pipeline().training().name();
     int number = parseVersion(model.contains(":") ? model.substring(model.indexOf(':') + 1) : model);
     ModelRegistry registry = new ModelRegistry(spark, storage);
     ModelRegistry.Version version = registry.version(name, number).orElseThrow(() -> Errors.usage(

@@ -17,7 +17,7 @@ final class ModelsJob extends JobCommand {
 
   @Override
   public void run(JobContext context) {
-    String name = TrainingSpec.from(context.settings()).name();
+    String name = context.pipeline().training().name();
     ModelRegistry registry = new ModelRegistry(context.spark(), context.storage());
     List<ModelRegistry.Version> versions = registry.versions(name);
     Map<String, Integer> aliases = registry.aliases(name);

@@ -59,9 +59,9 @@ final class MonitorJob extends JobCommand {
   @Override
   public void run(JobContext context) {
     SparkSession spark = context.spark();
-    TrainingSpec training = TrainingSpec.from(context.settings());
-    MonitoringSpec spec = MonitoringSpec.from(context.settings().config());
-    String dataset = context.settings().config().getString("pipeline.name");
+    TrainingSpec training = context.pipeline().training();
+    MonitoringSpec spec = context.pipeline().monitoring();
+    String dataset = context.pipeline().name();
     String predictionsPath = context.storage().path("predictions/" + dataset);
     if (!DeltaTables.exists(spark, predictionsPath)) {
       context.summary().nothingToDo("no predictions yet in " + predictionsPath + ": nothing to monitor");
@@ -149,7 +149,7 @@ final class MonitorJob extends JobCommand {
         : Steps.timed(LOG, step, () -> measure.measure(computed.get().join(scored, keys(training))));
     if (report == null || report.rows() == 0) {
       Dataset<Row> silver = spark.read().format("delta").load(context.storage().silver(dataset));
-      Dataset<Row> recomputed = FeaturePipeline.create(spark, features.spec(context.settings().config()),
+      Dataset<Row> recomputed = FeaturePipeline.create(spark, context.pipeline().storedDefinitions().of(features),
           silver.schema(), "silver/" + dataset, features.folding()).transformBatches(silver, List.of(batchId));
       report = Steps.timed(LOG, step + " (features recomputed)", () -> measure.measure(
           recomputed.join(scored, keys(training))));

@@ -17,13 +17,13 @@ final class PromoteJob extends JobCommand {
 
   @Override
   public void run(JobContext context) {
-    String name = TrainingSpec.from(context.settings()).name();
+    String name = context.pipeline().training().name();
     ModelRegistry registry = new ModelRegistry(context.spark(), context.storage());
     if (Integer.valueOf(version).equals(registry.aliases(name).get(ModelRegistry.CHAMPION))) {
       context.summary().nothingToDo(name + " version " + version + " is already champion");
       return;
     }
-    AliasMoves.promote(context, registry, context.settings().config().getString("pipeline.name"), name, version,
+    AliasMoves.promote(context, registry, context.pipeline().name(), name, version,
         reason);
     context.summary().message("promoted " + name + " version " + version + " to champion: " + reason);
   }

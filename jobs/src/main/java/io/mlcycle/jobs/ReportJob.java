@@ -49,8 +49,8 @@ final class ReportJob extends JobCommand {
 
   /** Reads the run's tables and writes the report (and notebooks when {@code notebookDir} is set). */
   static Written write(JobContext context, String runId, String htmlFile, String notebookDir) {
-    String pipeline = context.settings().config().getString("pipeline.name");
-    String model = TrainingSpec.from(context.settings()).name();
+    String pipeline = context.pipeline().name();
+    String model = context.pipeline().training().name();
     ReportReader reader = new ReportReader(context.spark(), context.storage());
     String reported = reader.trainingRun(model, Optional.ofNullable(runId));
     ReportData data = Steps.timed(LOG, "report: read tables", () -> reader.read(pipeline, model, reported,

@@ -35,10 +35,10 @@ final class RetrainJob extends JobCommand {
   @Override
   public void run(JobContext context) throws Exception {
     SparkSession spark = context.spark();
-    TrainingSpec training = TrainingSpec.from(context.settings());
-    MonitoringSpec spec = MonitoringSpec.from(context.settings().config());
-    String retrainTo = retrainTo(context);
-    String dataset = context.settings().config().getString("pipeline.name");
+    TrainingSpec training = context.pipeline().training();
+    MonitoringSpec spec = context.pipeline().monitoring();
+    String retrainTo = spec.retrainTo();
+    String dataset = context.pipeline().name();
     ModelRegistry registry = new ModelRegistry(spark, context.storage());
     Optional<ModelRegistry.Version> champion = registry.holder(training.name(), ModelRegistry.CHAMPION);
     decision = champion.map(c -> new RetrainTriggers(spec).decide(history(context, training, dataset, c)))
@@ -54,7 +54,7 @@ final class RetrainJob extends JobCommand {
       context.summary().message("no retrain: " + decision.reason());
       return;
     }
-    new FeatureTableUpdate(spark, context.storage(), FeatureSpec.from(context.settings().config()), context.runId(),
+    new FeatureTableUpdate(spark, context.storage(), context.pipeline().features(), context.runId(),
         context.clock()).run();
     JobContext train = context.child("train");
     new TrainJob().run(train);
@@ -89,16 +89,6 @@ final class RetrainJob extends JobCommand {
         .output("_mlcycle/" + DecisionsTable.TABLE, DeltaTables.version(spark, context.storage().system(
             DecisionsTable.TABLE)))
         .message("retrained on " + decision.trigger() + ": version " + version + " is champion");
-  }
-
-  private static String retrainTo(JobContext context) {
-    String to = context.settings().config().getString("pipeline.monitoring.retrain-to");
-    if (!to.equals(ModelRegistry.CHAMPION) && !to.equals(ModelRegistry.CHALLENGER)) {
-      throw io.mlcycle.base.Errors.badConfigValue("pipeline.monitoring.retrain-to",
-          context.settings().config().getValue("pipeline.monitoring.retrain-to").origin().description(),
-          "'" + to + "' is not champion or challenger");
-    }
-    return to;
   }
 
   private static RetrainTriggers.History history(JobContext context, TrainingSpec training, String dataset,

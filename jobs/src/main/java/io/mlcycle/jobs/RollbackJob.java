@@ -14,11 +14,11 @@ final class RollbackJob extends JobCommand {
 
   @Override
   public void run(JobContext context) {
-    String name = TrainingSpec.from(context.settings()).name();
+    String name = context.pipeline().training().name();
     ModelRegistry registry = new ModelRegistry(context.spark(), context.storage());
     int current = registry.aliases(name).getOrDefault(ModelRegistry.CHAMPION, -1);
     int previous = registry.previousChampion(name);
-    AliasMoves.promote(context, registry, context.settings().config().getString("pipeline.name"), name, previous,
+    AliasMoves.promote(context, registry, context.pipeline().name(), name, previous,
         "rollback from version " + current + ": " + reason);
     context.summary().message("rolled " + name + " back from version " + current + " to version " + previous);
   }

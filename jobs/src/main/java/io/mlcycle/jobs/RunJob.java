@@ -53,7 +53,7 @@ final class RunJob extends JobCommand {
   @Override
   public void run(JobContext context) throws Exception {
     SparkSession spark = context.spark();
-    DatasetSpec dataset = DatasetSpec.from(context.settings());
+    DatasetSpec dataset = context.pipeline().dataset();
     String batch = batchId != null ? batchId
         : InputFiles.resolve(input, spark.sparkContext().hadoopConfiguration()).defaultBatchId();
     Map<String, String> done = succeeded(spark, context.storage(), dataset.name(), batch);
@@ -121,7 +121,7 @@ final class RunJob extends JobCommand {
       }
       case "features" -> {
         versions.put("silver", DeltaTables.version(spark, storage.silver(dataset)));
-        versions.put("definition", FeatureHash.of(spark, FeatureSpec.from(context.settings().config()))
+        versions.put("definition", FeatureHash.of(spark, context.pipeline().features())
             .substring(0, 12));
       }
       case "monitor" -> {

@@ -5,6 +5,7 @@ import io.mlcycle.config.Settings;
 import io.mlcycle.base.Errors;
 import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
+import io.mlcycle.pipeline.PipelineSettings;
 import io.mlcycle.spark.RuntimeVersions;
 import io.mlcycle.spark.SparkSessionFactory;
 import io.mlcycle.tracking.TrackingTables;
@@ -95,7 +96,8 @@ public final class Runner {
       options = job.common;
       runId = options.runId != null ? options.runId : newRunId();
       Settings settings = ConfigLoader.load(options.configRequest());
-      JobContext context = new JobContext(settings, runId, clock, sparkFactory(settings, job.needsSpark()), out);
+      JobContext context = new JobContext(settings, PipelineSettings.of(settings), runId, clock,
+          System.getProperty("user.name"), sparkFactory(settings, job.needsSpark()), out);
       lastContext = context;
       summary = context.summary();
       LOG.info("{} {}: starting (config {}, pipeline {}, storage {})", jobName, runId, settings.source(),
@@ -142,7 +144,7 @@ public final class Runner {
           new TrackingTables.RunRecord(runId, job,
               lastContext.settings().pipeline().orElse(""), exitCode.status(), exitCode.code(),
               Timestamp.from(startedAt), Timestamp.from(clock.instant()), seconds,
-              System.getProperty("user.name"), versions.mlcycle(), versions.spark(), versions.delta(),
+              lastContext.user(), versions.mlcycle(), versions.spark(), versions.delta(),
               lastContext.settings().hash(), summaryLine));
     } catch (Exception e) {
       // Delta and Hadoop throw IOExceptions undeclared; recording must never change the job's outcome.

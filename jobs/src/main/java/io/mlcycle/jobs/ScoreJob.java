@@ -51,9 +51,9 @@ final class ScoreJob extends JobCommand {
   @Override
   public void run(JobContext context) {
     SparkSession spark = context.spark();
-    TrainingSpec training = TrainingSpec.from(context.settings());
-    ScoringSpec spec = ScoringSpec.from(context.settings().config());
-    String dataset = context.settings().config().getString("pipeline.name");
+    TrainingSpec training = context.pipeline().training();
+    ScoringSpec spec = context.pipeline().scoring();
+    String dataset = context.pipeline().name();
     ModelRegistry registry = new ModelRegistry(spark, context.storage());
     ModelRegistry.Version champion = registry.holder(training.name(), ModelRegistry.CHAMPION)
         .orElseThrow(() -> Errors.usage("Cannot score with " + training.name() + ": it has no champion yet. Run"
@@ -80,12 +80,12 @@ final class ScoreJob extends JobCommand {
           .nothingToDo("batch " + batchId + " is already scored in " + predictions);
       return;
     }
-    BatchScorer scorer = new BatchScorer(spark, context.settings().config());
+    BatchScorer scorer = new BatchScorer(spark, context.pipeline().storedDefinitions());
     BatchScorer.Arm championArm = ModelArms.load(spark, context.storage(), dataset, champion, BatchScorer.CHAMPION,
-        context.settings().config());
+        context.pipeline().evaluation());
     Optional<BatchScorer.Arm> challengerArm = challenger.map(v ->
         ModelArms.load(spark, context.storage(), dataset, v, BatchScorer.CHALLENGER,
-            context.settings().config()));
+            context.pipeline().evaluation()));
     Dataset<Row> rows = input == null ? silver.where(col(FeaturePipeline.BATCH_ID).equalTo(batchId))
         : external(context, silver, batchId, championArm, challengerArm);
     Dataset<Row> others = silver.where(col(FeaturePipeline.BATCH_ID).notEqual(batchId));
@@ -129,7 +129,7 @@ final class ScoreJob extends JobCommand {
     boolean delta = DeltaTables.exists(spark, input);
     Dataset<Row> rows = delta ? spark.read().format("delta").load(input) : spark.read().parquet(input);
     for (BatchScorer.Arm arm : challenger.map(c -> List.of(champion, c)).orElse(List.of(champion))) {
-      FeaturePipeline.create(spark, arm.features().spec(context.settings().config()), rows.schema(), input,
+      FeaturePipeline.create(spark, context.pipeline().storedDefinitions().of(arm.features()), rows.schema(), input,
           arm.features().folding());
     }
     List<String> present = List.of(rows.columns());

@@ -42,10 +42,10 @@ final class TrainJob extends JobCommand {
 
   @Override
   public void run(JobContext context) throws Exception {
-    TrainingSpec spec = TrainingSpec.from(context.settings());
-    EvaluationSpec evaluation = EvaluationSpec.from(context.settings().config(), spec.task());
+    TrainingSpec spec = context.pipeline().training();
+    EvaluationSpec evaluation = context.pipeline().evaluation();
     SparkSession spark = context.spark();
-    String dataset = context.settings().config().getString("pipeline.name");
+    String dataset = context.pipeline().name();
     String table = context.storage().features(dataset);
     long latest = DeltaTables.version(spark, table);
     if (latest == DeltaTables.NO_TABLE) {

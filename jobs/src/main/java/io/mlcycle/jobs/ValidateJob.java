@@ -6,10 +6,9 @@ import io.mlcycle.base.Errors;
 import io.mlcycle.base.Steps;
 import io.mlcycle.quality.BatchValidation;
 import io.mlcycle.quality.PiiProtection;
+import io.mlcycle.quality.QualitySpec;
 import io.mlcycle.quality.RuleSet;
-import io.mlcycle.quality.SchemaDriftPolicy;
 import io.mlcycle.quality.ValidateResult;
-import io.mlcycle.quality.ValueHandling;
 import io.mlcycle.spark.SparkJobCounter;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +31,13 @@ final class ValidateJob extends JobCommand {
   @Override
   public void run(JobContext context) {
     List<ValidateResult> results = validate(context, batchId);
-    summarize(context, DatasetSpec.from(context.settings()), results);
+    summarize(context, context.pipeline().dataset(), results);
   }
 
   /** Validates one batch, or every pending one; shared with the demo. */
   static List<ValidateResult> validate(JobContext context, String batchId) {
-    DatasetSpec spec = DatasetSpec.from(context.settings());
-    var config = context.settings().config();
+    DatasetSpec spec = context.pipeline().dataset();
+    QualitySpec quality = context.pipeline().quality();
     String bronze = context.storage().bronze(spec.name());
     if (!DeltaTables.exists(context.spark(), bronze)) {
       throw Errors.usage("Cannot validate " + spec.name() + ": there is no bronze table at " + bronze
@@ -47,11 +46,11 @@ final class ValidateJob extends JobCommand {
     long bronzeVersion = DeltaTables.version(context.spark(), bronze);
     context.summary().input("bronze/" + spec.name(), bronzeVersion);
     RuleSet rules = Steps.timed(LOG, "validate " + spec.name() + ": read the rules",
-        () -> RuleSet.from(config, spec, context.spark()));
+        () -> quality.rules().resolve(context.spark()));
     BatchValidation validation = new BatchValidation(context.spark(), spec, context.storage(),
-        rules, ValueHandling.from(config, spec),
-        PiiProtection.from(config, System::getenv, spec.columns().stream().anyMatch(c -> c.pii())),
-        SchemaDriftPolicy.from(config), context.runId(), context.clock());
+        rules, quality.handling(),
+        PiiProtection.of(quality.pii(), System::getenv, spec.columns().stream().anyMatch(c -> c.pii())),
+        quality.schemaDrift(), context.runId(), context.clock());
     List<String> batches = batchId != null ? List.of(batchId)
         : Steps.timed(LOG, "validate " + spec.name() + ": pending batches", validation::pendingBatches);
     List<ValidateResult> results = new ArrayList<>();

@@ -180,17 +180,18 @@ class EvaluateScoreJobsTest {
 
   /** The March batch scored again through the library, with another run id and time. */
   private static Dataset<Row> rescore(String batch) {
-    var config = io.mlcycle.config.ConfigLoader.load(new io.mlcycle.config.ConfigRequest(Optional.empty(),
-        Optional.of(FlightsFixture.pipelineFile().toString()), List.of("mlcycle.storage.root=" + lake,
-        "pipeline.reference-tables.airports.path=" + BundledFlights.airports()))).config();
+    var pipeline = io.mlcycle.pipeline.PipelineSettings.of(io.mlcycle.config.ConfigLoader.load(
+        new io.mlcycle.config.ConfigRequest(Optional.empty(), Optional.of(FlightsFixture.pipelineFile().toString()),
+            List.of("mlcycle.storage.root=" + lake,
+                "pipeline.reference-tables.airports.path=" + BundledFlights.airports())))).orElseThrow();
     Dataset<Row> silver = spark().read().format("delta").load(storage.silver("flights"));
     BatchScorer.Arm champion = ModelArms.load(spark(), storage, "flights",
-        registry().version("flights", 1).orElseThrow(), BatchScorer.CHAMPION, config);
+        registry().version("flights", 1).orElseThrow(), BatchScorer.CHAMPION, pipeline.evaluation());
     BatchScorer.Arm challenger = ModelArms.load(spark(), storage, "flights",
-        registry().version("flights", 3).orElseThrow(), BatchScorer.CHALLENGER, config);
-    return new BatchScorer(spark(), config).score(silver.where(functions.col("_batch_id").equalTo(batch)),
+        registry().version("flights", 3).orElseThrow(), BatchScorer.CHALLENGER, pipeline.evaluation());
+    return new BatchScorer(spark(), pipeline.storedDefinitions()).score(silver.where(functions.col("_batch_id").equalTo(batch)),
         silver.where(functions.col("_batch_id").notEqual(batch)), champion, Optional.of(challenger),
-        ScoringSpec.from(config), List.of("flight_id"), "date", "silver/flights", "another-run",
+        pipeline.scoring(), List.of("flight_id"), "date", "silver/flights", "another-run",
         Timestamp.from(Instant.now()));
   }
 
