@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -143,9 +144,9 @@ final class DemoJob extends JobCommand {
 
   private void arrive(JobContext context, DatasetSpec spec, List<String> files) {
     for (String file : files) {
-      ingested.addAll(IngestJob.ingest(context, spec, file, null, false));
+      ingested.addAll(IngestJob.action(context).execute(file, Optional.empty(), false).batches());
     }
-    validated.addAll(ValidateJob.validate(context, null));
+    validated.addAll(ValidateJob.action(context).execute(Optional.empty()).batches());
   }
 
   private static void features(JobContext context, DatasetSpec spec, boolean describe) {

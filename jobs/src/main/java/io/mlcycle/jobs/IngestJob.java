@@ -1,14 +1,11 @@
 package io.mlcycle.jobs;
 
-import io.mlcycle.ingest.BatchIngest;
-import io.mlcycle.dataset.DatasetSpec;
-import io.mlcycle.ingest.IngestResult;
-import io.mlcycle.dataset.InputFiles;
 import io.mlcycle.base.Errors;
-import io.mlcycle.quality.SchemaDriftPolicy;
-import io.mlcycle.spark.SparkJobCounter;
-import java.util.ArrayList;
+import io.mlcycle.dataset.DatasetSpec;
+import io.mlcycle.ingest.IngestAction;
+import io.mlcycle.ingest.IngestResult;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,44 +31,32 @@ final class IngestJob extends JobCommand {
     if (batchPerFile && batchId != null) {
       throw Errors.usage("Cannot ingest: --batch-id and --batch-per-file exclude each other. Pass one of them.");
     }
-    summarize(context, spec, ingest(context, spec, input != null ? input : spec.source().path(), batchId, batchPerFile));
+    IngestAction.Result result = action(context).execute(input != null ? input : spec.source().path(),
+        Optional.ofNullable(batchId), batchPerFile);
+    summarize(context, spec, result);
   }
 
-  /** Ingests the input as one batch, or one batch per file; shared with the demo. */
-  static List<IngestResult> ingest(JobContext context, DatasetSpec spec, String path, String batchId,
-                                   boolean batchPerFile) {
-    InputFiles files = InputFiles.resolve(path, context.spark().sparkContext().hadoopConfiguration());
-    BatchIngest ingest = new BatchIngest(context.spark(), spec, context.storage(),
-        context.pipeline().quality().schemaDrift(), context.runId(), context.clock());
-    List<IngestResult> results = new ArrayList<>();
-    long start = System.nanoTime();
-    try (SparkJobCounter jobs = SparkJobCounter.start(context.spark())) {
-      if (batchPerFile) {
-        files.files().forEach(f -> results.add(ingest.ingest(InputFiles.batchIdOf(f), List.of(f))));
-      } else {
-        results.add(ingest.ingest(batchId != null ? batchId : files.defaultBatchId(), files.files()));
-      }
-      context.summary().count("spark_jobs_ingest", jobs.jobs())
-          .count("seconds_ingest", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
-    }
-    return results;
+  /** The ingest stage over this job's runtime and settings; shared with the demo. */
+  static IngestAction action(JobContext context) {
+    return new IngestAction(context.runtime(), context.pipeline().dataset(), context.pipeline().quality().schemaDrift());
   }
 
-  private static void summarize(JobContext context, DatasetSpec spec, List<IngestResult> results) {
-    long read = results.stream().mapToLong(IngestResult::rowsRead).sum();
-    long bronze = results.stream().mapToLong(IngestResult::rowsBronze).sum();
-    long quarantined = results.stream().mapToLong(IngestResult::rowsQuarantined).sum();
+  private static void summarize(JobContext context, DatasetSpec spec, IngestAction.Result result) {
+    List<IngestResult> results = result.batches();
     IngestResult last = results.get(results.size() - 1);
     context.summary()
+        .count("spark_jobs_ingest", result.sparkJobs())
+        .count("seconds_ingest", result.seconds())
         .output("bronze/" + spec.name(), last.bronzeVersion())
         .output("quarantine/" + spec.name(), last.quarantineVersion())
         .count("batch_ids", String.join(",", results.stream().map(IngestResult::batchId).toList()))
         .count("batches_written", results.stream().filter(IngestResult::written).count())
-        .count("rows_read", read).count("rows_bronze", bronze).count("rows_quarantined", quarantined);
+        .count("rows_read", result.rowsRead()).count("rows_bronze", result.rowsBronze())
+        .count("rows_quarantined", result.rowsQuarantined());
     results.forEach(r -> context.out().println("batch " + r.batchId() + ": " + r.message()
         + (r.skippedFiles().isEmpty() ? "" : " (skipped, already ingested: " + r.skippedFiles() + ")")));
     String message = String.join("; ", results.stream().map(IngestResult::message).toList());
-    if (results.stream().noneMatch(IngestResult::written)) {
+    if (!result.wroteAny()) {
       context.summary().nothingToDo(message);
     } else {
       context.summary().message(message);

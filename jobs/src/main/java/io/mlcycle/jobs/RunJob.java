@@ -1,7 +1,5 @@
 package io.mlcycle.jobs;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.mlcycle.features.FeatureHash;
 import io.mlcycle.features.FeatureSpec;
 import io.mlcycle.dataset.DatasetSpec;
@@ -12,17 +10,12 @@ import io.mlcycle.base.TextTable;
 import io.mlcycle.monitoring.DriftTable;
 import io.mlcycle.monitoring.PerformanceTable;
 import io.mlcycle.registry.ModelRegistry;
-import java.sql.Timestamp;
+import io.mlcycle.tracking.StepsTable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,13 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", description = "Run the whole chain for one batch (ingest, validate, score, features, monitor, "
     + "retrain), skipping each step whose inputs are unchanged since its last success.")
 final class RunJob extends JobCommand {
-  static final String TABLE = "steps";
   static final List<String> STEPS = List.of("ingest", "validate", "score", "features", "monitor", "retrain");
-  private static final StructType SCHEMA = new StructType()
-      .add("pipeline", DataTypes.StringType, false).add("batch_id", DataTypes.StringType, false)
-      .add("step", DataTypes.StringType, false).add("inputs", DataTypes.StringType, false)
-      .add("status", DataTypes.StringType, false).add("run_id", DataTypes.StringType, false)
-      .add("finished_at", DataTypes.TimestampType, false);
 
   @Option(names = "--input", paramLabel = "PATH", required = true,
       description = "The batch's raw file, folder or glob, local or s3a://.")
@@ -56,7 +43,8 @@ final class RunJob extends JobCommand {
     DatasetSpec dataset = context.pipeline().dataset();
     String batch = batchId != null ? batchId
         : InputFiles.resolve(input, spark.sparkContext().hadoopConfiguration()).defaultBatchId();
-    Map<String, String> done = succeeded(spark, context.storage(), dataset.name(), batch);
+    StepsTable steps = new StepsTable(context.runtime());
+    Map<String, String> done = steps.succeeded(dataset.name(), batch);
     TextTable table = new TextTable("step", "outcome", "inputs");
     context.summary().count("batch", batch);
     try {
@@ -68,7 +56,7 @@ final class RunJob extends JobCommand {
         }
         JobContext child = context.child(step + "-" + batch);
         runStep(step, child, batch);
-        record(spark, context.storage(), dataset.name(), batch, step, inputs, context.runId(), context);
+        steps.recordSuccess(dataset.name(), batch, step, inputs);
         table.row(step, "ran (" + child.runId() + ")", inputs);
       }
     } finally {
@@ -139,28 +127,5 @@ final class RunJob extends JobCommand {
     List<String> parts = new ArrayList<>();
     versions.forEach((table, version) -> parts.add(table + "@" + version));
     return String.join(" ", parts);
-  }
-
-  /** Step → inputs of its latest success for the batch. */
-  private static Map<String, String> succeeded(SparkSession spark, Storage storage, String dataset, String batch) {
-    Map<String, String> done = new LinkedHashMap<>();
-    String path = storage.system(TABLE);
-    if (!DeltaTables.exists(spark, path)) {
-      return done;
-    }
-    spark.read().format("delta").load(path)
-        .where(col("pipeline").equalTo(dataset).and(col("batch_id").equalTo(batch))
-            .and(col("status").equalTo("succeeded")))
-        .orderBy("finished_at").select("step", "inputs").collectAsList()
-        .forEach(r -> done.put(r.getString(0), r.getString(1)));
-    return done;
-  }
-
-  private static void record(SparkSession spark, Storage storage, String dataset, String batch, String step,
-                             String inputs, String runId, JobContext context) {
-    Row row = RowFactory.create(dataset, batch, step, inputs, "succeeded", runId,
-        Timestamp.from(context.clock().instant()));
-    DeltaTables.appendOnce(spark.createDataFrame(List.of(row), SCHEMA), storage.system(TABLE),
-        "steps/" + dataset + "/" + batch + "/" + step + "/" + runId);
   }
 }
