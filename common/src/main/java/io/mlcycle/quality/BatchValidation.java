@@ -4,12 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.mlcycle.base.Errors;
 import io.mlcycle.base.Steps;
@@ -30,7 +26,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -46,9 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchValidation {
   private static final Logger LOG = LoggerFactory.getLogger(BatchValidation.class);
-  private static final String HANDLING = "_handling_reasons";
-  private static final String DUPLICATE = "_duplicate";
-  private static final String DROPPED = "_dropped";
   private static final Set<String> BRONZE_META = Set.of("_batch_id", "_source_file", "_ingested_at");
   private static final Set<String> SILVER_META = Set.of("_batch_id", "_source_file");
 
@@ -61,6 +53,7 @@ public final class BatchValidation {
   private final SchemaDriftPolicy policy;
   private final String runId;
   private final Clock clock;
+  private final RowAnnotation annotation;
 
   public BatchValidation(SparkSession spark, DatasetSpec spec, Storage storage, RuleSet rules,
                          List<ValueHandling> handling, PiiProtection pii, SchemaDriftPolicy policy, String runId,
@@ -74,6 +67,7 @@ public final class BatchValidation {
     this.policy = policy;
     this.runId = runId;
     this.clock = clock;
+    this.annotation = new RowAnnotation(spec, rules, handling);
   }
 
   /** Bronze batches not yet in silver, in batch-id order; read from the Delta logs, no Spark job. */
@@ -106,7 +100,7 @@ public final class BatchValidation {
     SchemaDrift drift = checkDrift(key, bronzeVersion, extras, now);
     List<String> kept = policy == SchemaDriftPolicy.EVOLVE ? extras : List.of();
 
-    Dataset<Row> annotated = annotate(normalise(bronze, kept), kept).cache();
+    Dataset<Row> annotated = annotation.annotate(annotation.normalise(bronze, kept), kept).cache();
     try {
       return judgeAndWrite(key, annotated, kept, drift, now);
     } finally {
@@ -144,101 +138,17 @@ public final class BatchValidation {
         .filter(f -> !SILVER_META.contains(f.name())).toList());
   }
 
-  /** Strings trimmed, empty strings → null. */
-  private Dataset<Row> normalise(Dataset<Row> bronze, List<String> extras) {
-    List<Column> columns = new ArrayList<>();
-    for (DeclaredColumn column : spec.columns()) {
-      columns.add(column.isString() ? blankToNull(column.name()) : col(column.name()));
-    }
-    extras.forEach(e -> columns.add(blankToNull(e)));
-    columns.add(col("_source_file"));
-    return bronze.select(columns.toArray(Column[]::new));
-  }
-
-  private static Column blankToNull(String name) {
-    Column trimmed = trim(col(name));
-    return when(trimmed.equalTo(""), lit(null).cast("string")).otherwise(trimmed).as(name);
-  }
-
-  /** Adds the duplicate flag, one failure flag per row rule, the reasons array and the drop flag. */
-  private Dataset<Row> annotate(Dataset<Row> normalised, List<String> extras) {
-    Dataset<Row> handled = ValueHandling.apply(normalised, handling, HANDLING);
-    List<Column> values = new ArrayList<>();
-    spec.columnNames().forEach(c -> values.add(col(c)));
-    extras.forEach(e -> values.add(col(e)));
-    Dataset<Row> hashed = shuffledOnce(handled.withColumn(UniqueRule.ROW_HASH, xxhash64(values.toArray(Column[]::new))));
-    List<Column> dedupKey = new ArrayList<>(spec.dedupKey().stream().map(org.apache.spark.sql.functions::col).toList());
-    dedupKey.add(col(UniqueRule.ROW_HASH));
-    Dataset<Row> flagged = hashed.withColumn(DUPLICATE, row_number()
-        .over(Window.partitionBy(dedupKey.toArray(Column[]::new)).orderBy(col("_source_file"))).gt(1));
-    List<Column> selection = new ArrayList<>(List.of(col("*")));
-    for (int i = 0; i < rules.rowRules().size(); i++) {
-      selection.add(when(col(DUPLICATE), lit(false)).otherwise(rules.rowRules().get(i).failure()).as(flag(i)));
-    }
-    // Booleans, not arrays, reach the cache: Spark's in-memory columns store arrays row by row, slowly.
-    List<String> handlingReasons = handlingReasons();
-    for (int i = 0; i < handlingReasons.size(); i++) {
-      selection.add(org.apache.spark.sql.functions.array_contains(col(HANDLING), handlingReasons.get(i)).as(handled(i)));
-    }
-    Dataset<Row> withFlags = flagged.select(selection.toArray(Column[]::new)).drop(HANDLING, UniqueRule.ROW_HASH);
-    Column dropped = lit(false);
-    for (int i = 0; i < handlingReasons.size(); i++) {
-      dropped = dropped.or(col(handled(i)));
-    }
-    for (int i = 0; i < rules.rowRules().size(); i++) {
-      if (rules.rowRules().get(i).severity() == Severity.DROP) {
-        dropped = dropped.or(col(flag(i)));
-      }
-    }
-    return withFlags.withColumn(DROPPED, col(DUPLICATE).unary_$bang().and(dropped));
-  }
-
-  /**
-   * The rows hash-partitioned by the columns the de-duplication key shares with every unique rule's, when
-   * there are unique rules and such columns: each window then finds its groups within a partition, so
-   * one shuffle serves them all instead of one each.
-   */
-  private Dataset<Row> shuffledOnce(Dataset<Row> rows) {
-    List<UniqueRule> unique = rules.rowRules().stream().filter(UniqueRule.class::isInstance).map(UniqueRule.class::cast)
-        .toList();
-    List<String> shared = spec.dedupKey().stream().filter(c -> unique.stream().allMatch(u -> u.columns().contains(c)))
-        .toList();
-    return unique.isEmpty() || shared.isEmpty() ? rows
-        : rows.repartition(shared.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
-  }
-
-  /** Every check a row failed, from its flags: computed for the quarantined rows only. */
-  private Column reasons() {
-    List<Column> reasons = new ArrayList<>();
-    List<String> handlingReasons = handlingReasons();
-    for (int i = 0; i < handlingReasons.size(); i++) {
-      reasons.add(when(col(handled(i)), lit(handlingReasons.get(i))));
-    }
-    for (int i = 0; i < rules.rowRules().size(); i++) {
-      reasons.add(when(col(flag(i)), lit(rules.rowRules().get(i).name())));
-    }
-    return QuarantineReasons.compact(reasons);
-  }
-
-  private static String flag(int i) {
-    return "_failed_" + i;
-  }
-
-  private static String handled(int i) {
-    return "_handled_" + i;
-  }
-
   private ValidateResult judgeAndWrite(BatchKey key, Dataset<Row> annotated, List<String> extras, SchemaDrift drift,
                                        Instant now) {
-    Column counted = col(DUPLICATE).unary_$bang();
-    Column silverRow = counted.and(col(DROPPED).unary_$bang());
-    List<Column> aggregates = new ArrayList<>(List.of(count(lit(1)), count_if(col(DUPLICATE)), count_if(col(DROPPED))));
+    Column counted = col(RowAnnotation.DUPLICATE).unary_$bang();
+    Column silverRow = counted.and(col(RowAnnotation.DROPPED).unary_$bang());
+    List<Column> aggregates = new ArrayList<>(List.of(count(lit(1)), count_if(col(RowAnnotation.DUPLICATE)), count_if(col(RowAnnotation.DROPPED))));
     for (int i = 0; i < rules.rowRules().size(); i++) {
-      aggregates.add(count_if(col(flag(i))));
+      aggregates.add(count_if(col(RowAnnotation.flag(i))));
     }
-    List<String> handlingReasons = handlingReasons();
+    List<String> handlingReasons = annotation.handlingReasons();
     for (int i = 0; i < handlingReasons.size(); i++) {
-      aggregates.add(count_if(col(handled(i)).and(counted)));
+      aggregates.add(count_if(col(RowAnnotation.handled(i)).and(counted)));
     }
     List<Integer> batchOffsets = new ArrayList<>();
     for (BatchRule rule : rules.batchRules()) {
@@ -283,8 +193,8 @@ public final class BatchValidation {
           + "the rule's severity in pipeline.quality.rules.");
     }
     long quarantineVersion = quarantined == 0 ? DeltaTables.version(spark, storage.quarantine(spec.name()))
-        : new QuarantineWriter(storage.quarantine(spec.name())).write(annotated.where(col(DROPPED)), key,
-            to_json(struct(rawColumns(extras))), reasons(), now);
+        : new QuarantineWriter(storage.quarantine(spec.name())).write(annotated.where(col(RowAnnotation.DROPPED)), key,
+            to_json(struct(rawColumns(extras))), annotation.reasons(), now);
     long silverVersion = Steps.timed(LOG, "validate " + key.batchId() + ": write silver", () -> DeltaTables.appendOnce(
         silverRows(annotated.where(silverRow), key, extras), silver, key.batchAppId(), silverOptions(extras)));
     long silverRows = distinct - quarantined;
@@ -309,19 +219,6 @@ public final class BatchValidation {
     List<String> stats = new ArrayList<>(List.of("_batch_id"));
     spec.eventTime().flatMap(spec::column).filter(c -> !c.pii()).ifPresent(c -> stats.add(c.name()));
     return DeltaTables.appendOptions(stats, !extras.isEmpty());
-  }
-
-  private List<String> handlingReasons() {
-    List<String> reasons = new ArrayList<>();
-    for (ValueHandling h : handling) {
-      if (h.missing().equals("drop")) {
-        reasons.add("missing(" + h.column().name() + ")");
-      }
-      if (h.outliers().equals("drop")) {
-        reasons.add("outlier(" + h.column().name() + ")");
-      }
-    }
-    return reasons;
   }
 
   private List<DeclaredColumn> profiledColumns(List<String> extras) {

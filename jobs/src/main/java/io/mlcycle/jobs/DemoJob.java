@@ -1,6 +1,5 @@
 package io.mlcycle.jobs;
 
-import io.mlcycle.features.FeatureSpec;
 import io.mlcycle.features.FeatureTableStats;
 import io.mlcycle.features.FeatureTableUpdate;
 import io.mlcycle.dataset.DatasetSpec;

@@ -2,7 +2,6 @@ package io.mlcycle.jobs;
 
 import io.mlcycle.base.TextTable;
 import io.mlcycle.registry.ModelRegistry;
-import io.mlcycle.training.TrainingSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

@@ -6,7 +6,6 @@ import io.mlcycle.report.ReportBlock;
 import io.mlcycle.report.ReportData;
 import io.mlcycle.report.ReportFiles;
 import io.mlcycle.report.ReportReader;
-import io.mlcycle.training.TrainingSpec;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;

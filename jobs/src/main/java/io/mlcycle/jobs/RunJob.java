@@ -1,7 +1,6 @@
 package io.mlcycle.jobs;
 
 import io.mlcycle.features.FeatureHash;
-import io.mlcycle.features.FeatureSpec;
 import io.mlcycle.dataset.DatasetSpec;
 import io.mlcycle.dataset.InputFiles;
 import io.mlcycle.io.DeltaTables;
