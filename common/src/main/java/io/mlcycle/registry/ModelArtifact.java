@@ -2,6 +2,8 @@ package io.mlcycle.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
 import java.io.IOException;
@@ -12,13 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -39,6 +45,16 @@ public final class ModelArtifact {
   public static final String MODEL_DIR = "sparkml";
   public static final String MLMODEL = "MLmodel";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /**
+   * Every string quoted: MLflow reads the file with PyYAML, whose YAML 1.1 would turn a plain {@code 2026-01-02
+   * 03:04:05} into a datetime and {@code yes} into a boolean; a quoted scalar is always the string written.
+   */
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .build();
+  /** MLflow's {@code utc_time_created}: Python's {@code str(datetime.utcnow())}. */
+  private static final DateTimeFormatter MLFLOW_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
   private ModelArtifact() {}
 
@@ -57,10 +73,11 @@ public final class ModelArtifact {
 
   /**
    * Writes the model under {@code path}, which must hold no whole model: a partial one left by a crash is
-   * removed first. Returns the manifest written.
+   * removed first. The files record {@code clock}'s time as the creation time. Returns the manifest written.
    */
-  public static Map<String, Object> write(SparkSession spark, PipelineModel model, String path, Description about)
-      throws IOException {
+  public static Map<String, Object> write(SparkSession spark, PipelineModel model, String path, Description about,
+                                          Clock clock) throws IOException {
+    Instant created = clock.instant();
     Path root = new Path(path);
     FileSystem fs = root.getFileSystem(hadoop(spark));
     if (fs.exists(new Path(root, MANIFEST))) {
@@ -68,13 +85,13 @@ public final class ModelArtifact {
     }
     fs.delete(root, true);
     model.write().save(new Path(root, MODEL_DIR).toString());
-    writeText(fs, new Path(root, MLMODEL), mlmodel(spark, about));
+    writeText(fs, new Path(root, MLMODEL), mlmodel(spark, about, created));
 
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("format", "mlcycle-model/1");
     manifest.put("name", about.name());
     manifest.put("run_id", about.runId());
-    manifest.put("created_at", Instant.now().toString());
+    manifest.put("created_at", created.toString());
     manifest.put("spark_version", spark.version());
     manifest.put("stages", stageClasses(model));
     manifest.put("lineage", about.lineage());
@@ -172,22 +189,25 @@ public final class ModelArtifact {
   }
 
   /** MLflow's model format, spark flavour: {@code mlflow.spark.load_model(<this folder>)} loads sparkml/. */
-  private static String mlmodel(SparkSession spark, Description about) {
-    return String.join("\n",
-        "artifact_path: model",
-        "flavors:",
-        "  spark:",
-        "    pyspark_version: " + spark.version(),
-        "    model_data: " + MODEL_DIR,
-        "    code: null",
-        "  python_function:",
-        "    loader_module: mlflow.spark",
-        "    data: " + MODEL_DIR,
-        "model_uuid: " + java.util.UUID.nameUUIDFromBytes((about.name() + "/" + about.runId())
-            .getBytes(StandardCharsets.UTF_8)).toString().replace("-", ""),
-        "run_id: " + about.runId(),
-        "utc_time_created: '" + Instant.now().toString().replace('T', ' ').replace("Z", "") + "'",
-        "");
+  private static String mlmodel(SparkSession spark, Description about, Instant created) throws IOException {
+    Map<String, Object> sparkFlavor = new LinkedHashMap<>();
+    sparkFlavor.put("pyspark_version", spark.version());
+    sparkFlavor.put("model_data", MODEL_DIR);
+    sparkFlavor.put("code", null);
+    Map<String, Object> pythonFunction = new LinkedHashMap<>();
+    pythonFunction.put("loader_module", "mlflow.spark");
+    pythonFunction.put("data", MODEL_DIR);
+    Map<String, Object> flavors = new LinkedHashMap<>();
+    flavors.put("spark", sparkFlavor);
+    flavors.put("python_function", pythonFunction);
+    Map<String, Object> mlmodel = new LinkedHashMap<>();
+    mlmodel.put("artifact_path", "model");
+    mlmodel.put("flavors", flavors);
+    mlmodel.put("model_uuid", UUID.nameUUIDFromBytes((about.name() + "/" + about.runId())
+        .getBytes(StandardCharsets.UTF_8)).toString().replace("-", ""));
+    mlmodel.put("run_id", about.runId());
+    mlmodel.put("utc_time_created", MLFLOW_TIME.format(created));
+    return YAML.writeValueAsString(mlmodel);
   }
 
   private static void writeText(FileSystem fs, Path file, String text) throws IOException {

@@ -83,6 +83,7 @@ public final class Runner {
     RunSummary summary = new RunSummary();
     ExitCode exitCode;
     CommonOptions options = null;
+    Settings settings = null;
     try {
       ParseResult parsed = parse(cli, args);
       if (CommandLine.printHelpIfRequested(parsed)) {
@@ -95,7 +96,7 @@ public final class Runner {
       JobCommand job = (JobCommand) parsed.subcommand().commandSpec().userObject();
       options = job.common;
       runId = options.runId != null ? options.runId : newRunId();
-      Settings settings = ConfigLoader.load(options.configRequest());
+      settings = ConfigLoader.load(options.configRequest());
       JobContext context = new JobContext(settings, PipelineSettings.of(settings), runId, clock,
           System.getProperty("user.name"), sparkFactory(settings, job.needsSpark()), out);
       lastContext = context;
@@ -113,7 +114,7 @@ public final class Runner {
       summary.message("unexpected failure: " + e);
       FAILURES.error("{} {}: unexpected failure", jobName, runId, e);
       err.println("mlcycle " + jobName + ": unexpected failure: " + e);
-      if (options != null && options.verbose) {
+      if ((options != null && options.verbose) || (settings != null && settings.verbose())) {
         err.println(ExceptionUtils.getStackTrace(e));
       } else {
         err.println("(the stack trace is in the log; run with --verbose to print it)");

@@ -18,6 +18,7 @@ import io.mlcycle.training.LeakCheck;
 import io.mlcycle.training.ModelTrainer;
 import io.mlcycle.training.TrainingGuards;
 import io.mlcycle.training.TrainingSpec;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ final class TrainJob extends JobCommand {
           }));
       Steps.timed(LOG, "train: save model", () -> writeModel(spark, trained, modelPath,
           new ModelArtifact.Description(spec.name(), context.runId(), new LinkedHashMap<>(lineage),
-              new LinkedHashMap<>(trained.holdout()))));
+              new LinkedHashMap<>(trained.holdout())), context.clock()));
       Steps.timed(LOG, "train: record tracking", () -> {
         record(context, spec, trained, lineage, leak, threshold(evaluation, trained));
         return null;
@@ -114,9 +115,9 @@ final class TrainJob extends JobCommand {
   }
 
   private static Map<String, Object> writeModel(SparkSession spark, ModelTrainer.Trained trained, String path,
-                                                ModelArtifact.Description about) {
+                                                ModelArtifact.Description about, Clock clock) {
     try {
-      return ModelArtifact.write(spark, trained.model(), path, about);
+      return ModelArtifact.write(spark, trained.model(), path, about, clock);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("Cannot write the model to " + path, e);
     }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mlcycle report} on two real months of the bundled sample after ingest, validate, features and
  * train: the HTML report with every section, checked in headless Chromium; the notebooks, checked by
  * nbformat and rendered by nbconvert; the Databricks SQL notebook. The tools are Debian's packages, which
- * .ci/run installs; a missing tool fails the test, saying what to install.
+ * ./test installs; a missing tool fails the test, saying what to install.
  */
 class ReportJobTest {
   private static final Pattern DATA_URI = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"");
@@ -215,7 +215,7 @@ class ReportJobTest {
         return candidate.toString();
       }
     }
-    throw new AssertionError(name + " is not on the PATH: apt-get install " + debianPackage + " (.ci/run does)");
+    throw new AssertionError(name + " is not on the PATH: apt-get install " + debianPackage + " (./test does)");
   }
 
   private record Result(int code, String output) {}

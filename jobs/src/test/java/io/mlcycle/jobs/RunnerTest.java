@@ -131,4 +131,12 @@ class RunnerTest extends SparkTest {
     assertEquals(1, verbose.code());
     assertTrue(verbose.err().contains("\tat "), verbose.err());
   }
+
+  @Test
+  void theConfigSwitchPrintsTheStackTraceAsVerboseDoes() {
+    JobRun configured = runJob("doctor", "--set", "mlcycle.storage.root=nosuchfs://bucket/x",
+        "--set", "mlcycle.log.verbose=true");
+    assertEquals(1, configured.code());
+    assertTrue(configured.err().contains("\tat "), configured.err());
+  }
 }
