@@ -8,6 +8,7 @@ import io.mlcycle.features.FeatureSpec;
 import io.mlcycle.features.StoredDefinitions;
 import io.mlcycle.monitoring.MonitoringSpec;
 import io.mlcycle.quality.QualitySpec;
+import io.mlcycle.scoring.ScoringSetup;
 import io.mlcycle.scoring.ScoringSpec;
 import io.mlcycle.training.TrainingSpec;
 import java.util.List;
@@ -50,5 +51,11 @@ public record PipelineSettings(DatasetSpec dataset, QualitySpec quality, Feature
 
   public Optional<String> eventTime() {
     return dataset.eventTime();
+  }
+
+  /** What scoring the pipeline's model reads: for the score action and the promotion's smoke test. */
+  public ScoringSetup scoringSetup() {
+    return new ScoringSetup(name(), training.name(), entityKey(), features.eventTime(), scoring, evaluation,
+        storedDefinitions);
   }
 }

@@ -23,8 +23,8 @@ import org.apache.spark.sql.Row;
 public final class SmokeTest {
   private SmokeTest() {}
 
-  /** What the smoke test scored. */
-  public record Outcome(String batchId, long rows) {}
+  /** What the smoke test scored, and the decision threshold its arm decided at. */
+  public record Outcome(String batchId, long rows, double threshold) {}
 
   /**
    * @param silver the silver table (pinned version)
@@ -59,7 +59,7 @@ public final class SmokeTest {
       throw blocked(arm, "scoring " + rows + " rows of batch " + batch + " gave " + result.getLong(1)
           + " missing predictions and " + result.getLong(2) + " missing or out-of-range probabilities");
     }
-    return new Outcome(batch, rows);
+    return new Outcome(batch, rows, arm.threshold());
   }
 
   private static MlcycleException blocked(BatchScorer.Arm arm, String why) {

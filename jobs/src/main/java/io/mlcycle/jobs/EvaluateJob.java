@@ -221,7 +221,7 @@ final class EvaluateJob extends JobCommand {
       return;
     }
     if (!holders.containsKey(ModelRegistry.CHAMPION)) {
-      AliasMoves.promote(context, registry, dataset, name, version,
+      PromoteJob.promote(context, version,
           "first champion: passed the gates (evaluation " + evaluationRunId + ")");
       return;
     }

@@ -17,6 +17,7 @@ import io.mlcycle.monitoring.DecisionsTable;
 import io.mlcycle.monitoring.DriftTable;
 import io.mlcycle.monitoring.PerformanceTable;
 import io.mlcycle.registry.ModelRegistry;
+import io.mlcycle.scoring.PredictionsTable;
 import io.mlcycle.tracking.TrackingTables;
 import io.mlcycle.training.TrainingSpec;
 import java.io.PrintStream;
@@ -146,7 +147,7 @@ final class LineageJob extends JobCommand {
 
   private static void monitored(SparkSession spark, Storage storage, String dataset, String name, int number,
                                 PrintStream out) {
-    String predictions = storage.path("predictions/" + dataset);
+    String predictions = new PredictionsTable(spark, storage, dataset).path();
     if (!DeltaTables.exists(spark, predictions)) {
       out.println("     (no predictions yet)");
       return;

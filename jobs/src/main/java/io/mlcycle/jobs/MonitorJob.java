@@ -21,6 +21,7 @@ import io.mlcycle.monitoring.ReferenceBins;
 import io.mlcycle.monitoring.SystemHealth;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.scoring.ModelArms;
+import io.mlcycle.scoring.PredictionsTable;
 import io.mlcycle.spark.SparkJobCounter;
 import io.mlcycle.tracking.TrackingTables;
 import io.mlcycle.training.TrainingSpec;
@@ -62,7 +63,7 @@ final class MonitorJob extends JobCommand {
     TrainingSpec training = context.pipeline().training();
     MonitoringSpec spec = context.pipeline().monitoring();
     String dataset = context.pipeline().name();
-    String predictionsPath = context.storage().path("predictions/" + dataset);
+    String predictionsPath = new PredictionsTable(spark, context.storage(), dataset).path();
     if (!DeltaTables.exists(spark, predictionsPath)) {
       context.summary().nothingToDo("no predictions yet in " + predictionsPath + ": nothing to monitor");
       return;

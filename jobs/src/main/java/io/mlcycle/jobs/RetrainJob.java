@@ -81,7 +81,7 @@ final class RetrainJob extends JobCommand {
       return;
     }
     if (!Integer.valueOf(version).equals(registry.aliases(training.name()).get(ModelRegistry.CHAMPION))) {
-      AliasMoves.promote(context, registry, dataset, training.name(), version,
+      PromoteJob.promote(context, version,
           "retrain (" + decision.trigger() + "): " + decision.reason());
     }
     promoted = Optional.of(version);

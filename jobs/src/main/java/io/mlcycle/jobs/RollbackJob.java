@@ -1,7 +1,6 @@
 package io.mlcycle.jobs;
 
-import io.mlcycle.registry.ModelRegistry;
-import io.mlcycle.training.TrainingSpec;
+import io.mlcycle.scoring.Promotion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,12 +13,9 @@ final class RollbackJob extends JobCommand {
 
   @Override
   public void run(JobContext context) {
-    String name = context.pipeline().training().name();
-    ModelRegistry registry = new ModelRegistry(context.spark(), context.storage());
-    int current = registry.aliases(name).getOrDefault(ModelRegistry.CHAMPION, -1);
-    int previous = registry.previousChampion(name);
-    AliasMoves.promote(context, registry, context.pipeline().name(), name, previous,
-        "rollback from version " + current + ": " + reason);
-    context.summary().message("rolled " + name + " back from version " + current + " to version " + previous);
+    Promotion.Result result = PromoteJob.promotion(context).rollback(reason);
+    PromoteJob.report(context, result);
+    context.summary().message("rolled " + context.pipeline().training().name() + " back from version "
+        + result.previousChampion().orElse(-1) + " to version " + result.version());
   }
 }

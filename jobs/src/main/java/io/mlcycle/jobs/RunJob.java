@@ -9,6 +9,7 @@ import io.mlcycle.base.TextTable;
 import io.mlcycle.monitoring.DriftTable;
 import io.mlcycle.monitoring.PerformanceTable;
 import io.mlcycle.registry.ModelRegistry;
+import io.mlcycle.scoring.PredictionsTable;
 import io.mlcycle.tracking.StepsTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +113,7 @@ final class RunJob extends JobCommand {
             .substring(0, 12));
       }
       case "monitor" -> {
-        versions.put("predictions", DeltaTables.version(spark, storage.path("predictions/" + dataset)));
+        versions.put("predictions", new PredictionsTable(spark, storage, dataset).version());
         versions.put("features", DeltaTables.version(spark, storage.features(dataset)));
       }
       case "retrain" -> {

@@ -1,15 +1,22 @@
 package io.mlcycle.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlcycle.base.StageRuntime;
+import io.mlcycle.config.ConfigLoader;
+import io.mlcycle.config.ConfigRequest;
 import io.mlcycle.features.FlightsFixture;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
+import io.mlcycle.pipeline.PipelineSettings;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.scoring.BatchScorer;
 import io.mlcycle.scoring.ModelArms;
+import io.mlcycle.scoring.PredictionsTable;
+import io.mlcycle.scoring.Promotion;
 import io.mlcycle.scoring.ScoringSpec;
 import io.mlcycle.testing.TestSpark;
 import java.io.IOException;
@@ -17,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EvaluateScoreJobsTest {
+  /** Training chooses each model's threshold on its business value (as flights.conf says, made explicit). */
+  private static final String OPTIMISED_THRESHOLD = "pipeline.evaluate.optimise-threshold=true";
+
   @TempDir
   static Path lake;
   private static Storage storage;
@@ -71,7 +82,7 @@ class EvaluateScoreJobsTest {
   @BeforeAll
   static void trainedOnJanuaryAndFebruary() {
     storage = Storage.at(lake.toString());
-    flights = new BundledFlights(lake);
+    flights = new BundledFlights(lake, OPTIMISED_THRESHOLD);
     appendMonth("2001-01");
     appendMonth("2001-02");
     succeeded("features");
@@ -178,12 +189,17 @@ class EvaluateScoreJobsTest {
     assertEquals(stored, roles(rescore("2001-03")), "the same flight lands in the same arm on every run");
   }
 
+  /** The pipeline's settings as the jobs of this class read them. */
+  private static PipelineSettings pipeline() {
+    return PipelineSettings.of(ConfigLoader.load(new ConfigRequest(Optional.empty(),
+        Optional.of(FlightsFixture.pipelineFile().toString()), List.of("mlcycle.storage.root=" + lake,
+            "pipeline.reference-tables.airports.path=" + BundledFlights.airports(), OPTIMISED_THRESHOLD))))
+        .orElseThrow();
+  }
+
   /** The March batch scored again through the library, with another run id and time. */
   private static Dataset<Row> rescore(String batch) {
-    var pipeline = io.mlcycle.pipeline.PipelineSettings.of(io.mlcycle.config.ConfigLoader.load(
-        new io.mlcycle.config.ConfigRequest(Optional.empty(), Optional.of(FlightsFixture.pipelineFile().toString()),
-            List.of("mlcycle.storage.root=" + lake,
-                "pipeline.reference-tables.airports.path=" + BundledFlights.airports())))).orElseThrow();
+    PipelineSettings pipeline = pipeline();
     Dataset<Row> silver = spark().read().format("delta").load(storage.silver("flights"));
     BatchScorer.Arm champion = ModelArms.load(spark(), storage, "flights",
         registry().version("flights", 1).orElseThrow(), BatchScorer.CHAMPION, pipeline.evaluation());
@@ -213,6 +229,39 @@ class EvaluateScoreJobsTest {
 
   @Test
   @Order(6)
+  void evaluateScoreAndTheSmokeTestDecideAtTheThresholdTrainingChose() {
+    PipelineSettings pipeline = pipeline();
+    assertTrue(pipeline.evaluation().optimiseThreshold() && pipeline.evaluation().business().configured());
+    Promotion promotion = new Promotion(new StageRuntime(spark(), storage, Clock.systemUTC(), "test",
+        "threshold-check"), pipeline.scoringSetup());
+    Dataset<Row> march = new PredictionsTable(spark(), storage, "flights").batch("2001-03");
+    for (int number : List.of(1, 3)) {
+      ModelRegistry.Version version = registry().version("flights", number).orElseThrow();
+      double evaluated = spark().read().format("delta").load(storage.system("metrics"))
+          .where(functions.col("run_id").equalTo(version.evaluationRunId())
+              .and(functions.col("scope").equalTo("evaluation")).and(functions.col("name").equalTo("threshold")))
+          .select("value").first().getDouble(0);
+      assertNotEquals(pipeline.evaluation().threshold(), evaluated, "version " + number + " decides at the"
+          + " threshold its training chose, not the configured default");
+
+      BatchScorer.Arm arm = ModelArms.load(spark(), storage, "flights", version, BatchScorer.CHAMPION,
+          pipeline.evaluation());
+      assertEquals(evaluated, arm.threshold(), 0, "version " + number + ": the scorer's threshold");
+
+      Dataset<Row> decided = march.where(functions.col("model_version").equalTo(number));
+      long positive = decided.where(functions.col("prediction").equalTo(1.0)).count();
+      assertTrue(positive > 0 && positive < decided.count(), "version " + number + " predicts both classes");
+      assertEquals(0, decided.where(functions.col("prediction").equalTo(1.0)
+              .notEqual(functions.col("probability").geq(evaluated))).count(),
+          "version " + number + ": prediction = 1 exactly when probability >= " + evaluated);
+
+      assertEquals(evaluated, promotion.smokeTest(number).outcome().threshold(), 0,
+          "version " + number + ": the smoke test's threshold");
+    }
+  }
+
+  @Test
+  @Order(7)
   void promoteAndRollbackAreSingleCommitsWithAReason() {
     long before = version(ModelRegistry.ALIASES);
     JobRun promote = succeeded("promote", "--version", "3", "--reason", "better on March");
@@ -231,7 +280,7 @@ class EvaluateScoreJobsTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aModelChangedOnDiskIsRefusedNamingTheFileAndBlocksItsPromotion() throws IOException {
     Path model = Path.of(java.net.URI.create(storage.model("flights", "r3")));
     Path file;
@@ -248,7 +297,7 @@ class EvaluateScoreJobsTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void anInputBatchWithoutARequiredColumnExits2NamingIt() {
     Path input = lake.resolve("incoming");
     spark().read().format("delta").load(storage.silver("flights")).where("_batch_id = '2001-03'").drop("distance")
@@ -259,7 +308,7 @@ class EvaluateScoreJobsTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void monitoringABatchWhoseFeaturesAndLabelsAreNotInYetRecomputesItsFeaturesAndWaitsForLabels() {
     JobRun monitor = succeeded("monitor", "--batch", "2001-03");
     assertTrue(monitor.out().contains("Drift of batch 2001-03") && monitor.out().contains("no labels yet"),
