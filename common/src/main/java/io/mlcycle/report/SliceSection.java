@@ -15,19 +15,19 @@ final class SliceSection {
 
   static ReportSection build(ReportData data) {
     Frame metrics = data.evaluationMetrics().orElse(null);
-    List<String> slices = metrics == null ? List.of() : EvaluationMetrics.scopes(metrics, PREFIX);
+    List<String> slices = metrics == null ? List.of() : EvaluationMetricsView.scopes(metrics, PREFIX);
     if (slices.isEmpty()) {
       return new ReportSection(Chapter.EVALUATION, "slices", "Slice metrics",
-          List.of(EvaluationMetrics.missing(data, "the metrics per slice")));
+          List.of(EvaluationMetricsView.missing(data, "the metrics per slice")));
     }
     List<String> present = SHOWN.stream().filter(m -> slices.stream()
-        .anyMatch(s -> EvaluationMetrics.values(metrics, s).containsKey(m))).toList();
+        .anyMatch(s -> EvaluationMetricsView.values(metrics, s).containsKey(m))).toList();
     List<String> columns = new ArrayList<>(List.of("slice"));
     columns.addAll(present);
     List<List<Object>> rows = new ArrayList<>();
     List<Double> auc = new ArrayList<>();
     for (String slice : slices) {
-      Map<String, Double> values = EvaluationMetrics.values(metrics, slice);
+      Map<String, Double> values = EvaluationMetricsView.values(metrics, slice);
       List<Object> row = new ArrayList<>(List.of(slice.substring(PREFIX.length())));
       present.forEach(m -> row.add(values.get(m)));
       rows.add(row);
@@ -36,11 +36,11 @@ final class SliceSection {
     List<ReportBlock> blocks = new ArrayList<>(List.of(
         new ReportBlock.Text("The candidate's metrics on each slice of the evaluation rows; a slice gate fails the "
             + "candidate when one of them falls below its threshold."),
-        new ReportBlock.Table("Metrics per slice", EvaluationMetrics.SOURCE, Frame.of(columns, rows))));
+        new ReportBlock.Table("Metrics per slice", EvaluationMetricsView.SOURCE, Frame.of(columns, rows))));
     if (present.contains("areaUnderROC")) {
       Map<String, List<Double>> series = new LinkedHashMap<>();
       series.put("ROC AUC", auc);
-      blocks.add(ChartRenderer.bars("ROC AUC per slice", EvaluationMetrics.SOURCE, "slice", "ROC AUC",
+      blocks.add(ChartRenderer.bars("ROC AUC per slice", EvaluationMetricsView.SOURCE, "slice", "ROC AUC",
           slices.stream().map(s -> s.substring(PREFIX.length())).toList(), series, false));
     }
     return new ReportSection(Chapter.EVALUATION, "slices", "Slice metrics", blocks);
