@@ -1,6 +1,6 @@
 package io.mlcycle.evaluation;
 
-import io.mlcycle.training.RankingAreas;
+import io.mlcycle.metrics.RankingAreas;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,14 +11,14 @@ import java.util.TreeMap;
 
 /**
  * Metrics of one model from {@link Cell}s, optionally reweighted (a bootstrap replicate). Binary ranking
- * metrics are exact up to ties inside a log-odds bin of {@value EvaluationCells#BIN_WIDTH}; threshold
- * metrics, log loss and Brier score are exact.
+ * metrics come from {@link RankingAreas} over the cells' score bins (the areas training and monitoring
+ * report for the same scores); threshold metrics, log loss and Brier score are exact.
  */
 public final class EvaluationMetrics {
   /** Which model of a paired cell: the candidate ({@code a}, first sums) or the champion ({@code b}). */
   public enum Side { CANDIDATE, CHAMPION }
 
-  private static final int BINS = 2 * EvaluationCells.HALF_BINS;
+  private static final int BINS = RankingAreas.BINS;
   private static final Set<String> SMALLER_IS_BETTER = Set.of("logLoss", "brier", "rmse", "mae");
 
   private EvaluationMetrics() {}
@@ -50,9 +50,13 @@ public final class EvaluationMetrics {
     };
   }
 
-  /** The counts of negatives and positives per log-odds bin of one side, with the loss sums. */
-  record Histogram(double[] negatives, double[] positives, double logLoss, double brier, double rows,
-                   double[] reliabilityPredicted, double[] reliabilityObserved, double[] reliabilityRows) {}
+  /**
+   * The counts of negatives and positives per score bin of one side, the counts at the threshold, and the
+   * loss sums.
+   */
+  record Histogram(double[] negatives, double[] positives, double truePositives, double falsePositives,
+                   double logLoss, double brier, double rows, double[] reliabilityPredicted,
+                   double[] reliabilityObserved, double[] reliabilityRows) {}
 
   static Histogram histogram(List<Cell> cells, double[] weights, Side side) {
     double[] neg = new double[BINS];
@@ -60,6 +64,8 @@ public final class EvaluationMetrics {
     double[] relPredicted = new double[10];
     double[] relObserved = new double[10];
     double[] relRows = new double[10];
+    double tp = 0;
+    double fp = 0;
     double logLoss = 0;
     double brier = 0;
     double rows = 0;
@@ -70,9 +76,13 @@ public final class EvaluationMetrics {
       if (w == 0 || cell.n() == 0) {
         continue;
       }
-      int bin = (side == Side.CANDIDATE ? cell.a() : cell.b()) + EvaluationCells.HALF_BINS;
+      int key = side == Side.CANDIDATE ? cell.a() : cell.b();
       double n = cell.n() * w;
-      (cell.y() == 1 ? pos : neg)[bin] += n;
+      (cell.y() == 1 ? pos : neg)[EvaluationCells.scoreBin(key)] += n;
+      if (EvaluationCells.reaches(key)) {
+        tp += cell.y() == 1 ? n : 0;
+        fp += cell.y() == 1 ? 0 : n;
+      }
       logLoss += cell.sums()[offset + 1] * w;
       brier += cell.sums()[offset + 2] * w;
       rows += n;
@@ -82,28 +92,24 @@ public final class EvaluationMetrics {
       relObserved[r] += cell.y() == 1 ? n : 0;
       relRows[r] += n;
     }
-    return new Histogram(neg, pos, logLoss, brier, rows, relPredicted, relObserved, relRows);
+    return new Histogram(neg, pos, tp, fp, logLoss, brier, rows, relPredicted, relObserved, relRows);
   }
 
   private static Map<String, Double> binary(Histogram h, EvaluationSpec.Business business) {
     double positives = 0;
     double negatives = 0;
-    double tp = 0;
-    double fp = 0;
     for (int b = 0; b < BINS; b++) {
       positives += h.positives()[b];
       negatives += h.negatives()[b];
-      if (b >= EvaluationCells.HALF_BINS) {
-        tp += h.positives()[b];
-        fp += h.negatives()[b];
-      }
     }
+    double tp = h.truePositives();
+    double fp = h.falsePositives();
     double fn = positives - tp;
     double tn = negatives - fp;
-    double[] areas = RankingAreas.of(h.negatives(), h.positives());
+    RankingAreas.Areas areas = RankingAreas.of(h.negatives(), h.positives());
     Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("areaUnderROC", areas[0]);
-    metrics.put("areaUnderPR", areas[1]);
+    metrics.put("areaUnderROC", areas.roc());
+    metrics.put("areaUnderPR", areas.pr());
     metrics.put("logLoss", h.logLoss() / h.rows());
     metrics.put("brier", h.brier() / h.rows());
     metrics.put("accuracy", (tp + tn) / h.rows());
@@ -167,7 +173,7 @@ public final class EvaluationMetrics {
     Map<Integer, Map<Integer, Double>> matrix = new TreeMap<>();
     for (Cell cell : cells) {
       int key = side == Side.CANDIDATE ? cell.a() : cell.b();
-      int predicted = task == TrainingSpec.Task.BINARY ? (key >= 0 ? 1 : 0) : key;
+      int predicted = task == TrainingSpec.Task.BINARY ? (EvaluationCells.reaches(key) ? 1 : 0) : key;
       matrix.computeIfAbsent(cell.y(), y -> new TreeMap<>()).merge(predicted, (double) cell.n(), Double::sum);
     }
     return matrix;
