@@ -1,5 +1,6 @@
 package io.mlcycle.evaluation;
 
+import io.mlcycle.metrics.Metric;
 import io.mlcycle.metrics.RankingAreas;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
@@ -19,22 +20,22 @@ public final class EvaluationMetrics {
   public enum Side { CANDIDATE, CHAMPION }
 
   private static final int BINS = RankingAreas.BINS;
-  private static final Set<String> SMALLER_IS_BETTER = Set.of("logLoss", "brier", "rmse", "mae");
 
   private EvaluationMetrics() {}
 
   /** The gateable metrics of a task. */
   public static Set<String> names(TrainingSpec.Task task) {
     return switch (task) {
-      case BINARY -> Set.of("areaUnderROC", "areaUnderPR", "logLoss", "brier", "accuracy", "precision", "recall", "f1",
-          "business_value");
-      case MULTICLASS -> Set.of("accuracy", "f1", "weightedF1");
-      case REGRESSION -> Set.of("rmse", "mae", "r2");
+      case BINARY -> Metric.ids(Metric.AREA_UNDER_ROC, Metric.AREA_UNDER_PR, Metric.LOG_LOSS, Metric.BRIER,
+          Metric.ACCURACY, Metric.PRECISION, Metric.RECALL, Metric.F1, Metric.BUSINESS_VALUE);
+      case MULTICLASS -> Metric.ids(Metric.ACCURACY, Metric.MACRO_F1, Metric.WEIGHTED_F1);
+      case REGRESSION -> Metric.ids(Metric.RMSE, Metric.MAE, Metric.R2);
     };
   }
 
+  /** Whether larger values of a gateable metric are better ({@link Metric#largerIsBetter}). */
   public static boolean largerIsBetter(String metric) {
-    return !SMALLER_IS_BETTER.contains(metric);
+    return Metric.largerIsBetter(metric);
   }
 
   /**
@@ -108,21 +109,25 @@ public final class EvaluationMetrics {
     double tn = negatives - fp;
     RankingAreas.Areas areas = RankingAreas.of(h.negatives(), h.positives());
     Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("areaUnderROC", areas.roc());
-    metrics.put("areaUnderPR", areas.pr());
-    metrics.put("logLoss", h.logLoss() / h.rows());
-    metrics.put("brier", h.brier() / h.rows());
-    metrics.put("accuracy", (tp + tn) / h.rows());
+    metrics.put(Metric.AREA_UNDER_ROC.id(), areas.roc());
+    metrics.put(Metric.AREA_UNDER_PR.id(), areas.pr());
+    metrics.put(Metric.LOG_LOSS.id(), h.logLoss() / h.rows());
+    metrics.put(Metric.BRIER.id(), h.brier() / h.rows());
+    metrics.put(Metric.ACCURACY.id(), (tp + tn) / h.rows());
     double precision = tp + fp == 0 ? 0 : tp / (tp + fp);
     double recall = positives == 0 ? 0 : tp / positives;
-    metrics.put("precision", precision);
-    metrics.put("recall", recall);
-    metrics.put("f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
+    metrics.put(Metric.PRECISION.id(), precision);
+    metrics.put(Metric.RECALL.id(), recall);
+    metrics.put(Metric.F1.id(), f1(precision, recall));
     if (business.configured()) {
-      metrics.put("business_value", business.perRow(tp, fp, fn, h.rows()));
+      metrics.put(Metric.BUSINESS_VALUE.id(), business.perRow(tp, fp, fn, h.rows()));
     }
-    metrics.put("rows", h.rows());
+    metrics.put(Metric.ROWS.id(), h.rows());
     return metrics;
+  }
+
+  private static double f1(double precision, double recall) {
+    return precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
   }
 
   /** Points of the ROC curve (fpr, tpr) and the PR curve (recall, precision), at most about 100 each. */
@@ -203,15 +208,14 @@ public final class EvaluationMetrics {
       double tp = truePositives.getOrDefault(label.getKey(), 0.0);
       double precision = predicted.getOrDefault(label.getKey(), 0.0) == 0 ? 0 : tp / predicted.get(label.getKey());
       double recall = label.getValue() == 0 ? 0 : tp / label.getValue();
-      double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-      macro += f1 / actual.size();
-      weighted += f1 * label.getValue() / rows;
+      macro += f1(precision, recall) / actual.size();
+      weighted += f1(precision, recall) * label.getValue() / rows;
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("accuracy", correct / rows);
-    metrics.put("f1", macro);
-    metrics.put("weightedF1", weighted);
-    metrics.put("rows", rows);
+    metrics.put(Metric.ACCURACY.id(), correct / rows);
+    metrics.put(Metric.MACRO_F1.id(), macro);
+    metrics.put(Metric.WEIGHTED_F1.id(), weighted);
+    metrics.put(Metric.ROWS.id(), rows);
     return metrics;
   }
 
@@ -233,10 +237,10 @@ public final class EvaluationMetrics {
     }
     double total = sumY2 - sumY * sumY / rows;
     Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("rmse", Math.sqrt(squared / rows));
-    metrics.put("mae", absolute / rows);
-    metrics.put("r2", total == 0 ? Double.NaN : 1 - squared / total);
-    metrics.put("rows", rows);
+    metrics.put(Metric.RMSE.id(), Math.sqrt(squared / rows));
+    metrics.put(Metric.MAE.id(), absolute / rows);
+    metrics.put(Metric.R2.id(), total == 0 ? Double.NaN : 1 - squared / total);
+    metrics.put(Metric.ROWS.id(), rows);
     return metrics;
   }
 }

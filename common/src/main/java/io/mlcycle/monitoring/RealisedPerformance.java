@@ -1,6 +1,7 @@
 package io.mlcycle.monitoring;
 
 import io.mlcycle.base.Errors;
+import io.mlcycle.metrics.Metric;
 import io.mlcycle.metrics.RankingAreas;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,10 +36,11 @@ import org.apache.spark.sql.types.DataTypes;
  * model's chosen threshold) with the label.
  */
 public final class RealisedPerformance {
-  public static final String AUC = "areaUnderROC";
-  public static final String LOG_LOSS = "logLoss";
-  public static final String BRIER = "brier";
-  public static final String ACCURACY = "accuracy";
+  /** The realised metrics' names, as {@link Metric} has them. */
+  public static final String AUC = Metric.AREA_UNDER_ROC.id();
+  public static final String LOG_LOSS = Metric.LOG_LOSS.id();
+  public static final String BRIER = Metric.BRIER.id();
+  public static final String ACCURACY = Metric.ACCURACY.id();
   /** When an outcome arrived; label delay is measured from the prediction's {@code scored_at} to it. */
   public static final String ARRIVED_AT = "arrived_at";
   private static final String ALL = "all";
@@ -75,16 +77,16 @@ public final class RealisedPerformance {
     /** The metric by its name: those of {@link MonitoringSpec} floors and ceilings, and the rest. */
     public Map<String, Double> metrics() {
       Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put("predicted_rows", (double) predicted);
-      metrics.put("labelled_rows", (double) labelled);
-      metrics.put("coverage", coverage());
-      metrics.put(AUC, auc);
-      metrics.put(LOG_LOSS, logLoss);
-      metrics.put(BRIER, brier);
-      metrics.put(ACCURACY, accuracy);
-      metrics.put("positive_rate", positiveRate);
-      metrics.put("label_delay_hours_median", delayHoursMedian);
-      metrics.put("label_delay_hours_mean", delayHoursMean);
+      metrics.put(Metric.PREDICTED_ROWS.id(), (double) predicted);
+      metrics.put(Metric.LABELLED_ROWS.id(), (double) labelled);
+      metrics.put(Metric.COVERAGE.id(), coverage());
+      metrics.put(Metric.AREA_UNDER_ROC.id(), auc);
+      metrics.put(Metric.LOG_LOSS.id(), logLoss);
+      metrics.put(Metric.BRIER.id(), brier);
+      metrics.put(Metric.ACCURACY.id(), accuracy);
+      metrics.put(Metric.POSITIVE_RATE.id(), positiveRate);
+      metrics.put(Metric.LABEL_DELAY_HOURS_MEDIAN.id(), delayHoursMedian);
+      metrics.put(Metric.LABEL_DELAY_HOURS_MEAN.id(), delayHoursMean);
       return metrics;
     }
   }

@@ -1,5 +1,6 @@
 package io.mlcycle.report;
 
+import io.mlcycle.metrics.Metric;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ final class ConfusionSection {
     double fp = counts.getOrDefault("fp", 0.0);
     double tn = counts.getOrDefault("tn", 0.0);
     double fn = counts.getOrDefault("fn", 0.0);
-    Double threshold = EvaluationMetricsView.values(data.evaluationMetrics().get(), "evaluation").get("threshold");
+    Double threshold = EvaluationMetricsView.values(data.evaluationMetrics().get(), "evaluation")
+        .get(Metric.THRESHOLD.id());
     Frame matrix = Frame.of(List.of("actual", "predicted positive", "predicted negative"), List.of(
         List.of("positive", tp, fn), List.of("negative", fp, tn)));
     Double[][] cells = {{tp, fn}, {fp, tn}};

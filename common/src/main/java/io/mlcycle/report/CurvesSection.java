@@ -1,5 +1,6 @@
 package io.mlcycle.report;
 
+import io.mlcycle.metrics.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ final class CurvesSection {
       blocks.add(EvaluationMetricsView.missing(data, "the ROC and precision-recall curves"));
     } else {
       Map<String, Double> candidate = EvaluationMetricsView.values(metrics, "evaluation");
-      blocks.add(new ReportBlock.Text("ROC AUC " + Cells.format(candidate.get("areaUnderROC")) + ", PR AUC "
-          + Cells.format(candidate.get("areaUnderPR")) + " on " + Cells.format(candidate.get("rows"))
+      blocks.add(new ReportBlock.Text("ROC AUC " + Cells.format(candidate.get(Metric.AREA_UNDER_ROC.id())) + ", PR AUC "
+          + Cells.format(candidate.get(Metric.AREA_UNDER_PR.id())) + " on " + Cells.format(candidate.get(Metric.ROWS.id()))
           + " evaluation rows."));
       if (roc[0].length > 0) {
         blocks.add(ChartRenderer.lines("ROC curve", EvaluationMetricsView.SOURCE, "false positive rate",

@@ -1,5 +1,6 @@
 package io.mlcycle.report;
 
+import io.mlcycle.metrics.Metric;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +9,9 @@ import java.util.Map;
 /** The candidate's metrics per slice of the evaluation rows (scope {@code slice:<column>=<value>}). */
 final class SliceSection {
   private static final String PREFIX = "slice:";
-  private static final List<String> SHOWN = List.of("rows", "areaUnderROC", "areaUnderPR", "accuracy", "precision",
-      "recall", "f1", "logLoss");
+  private static final List<String> SHOWN = List.of(Metric.ROWS, Metric.AREA_UNDER_ROC, Metric.AREA_UNDER_PR,
+      Metric.ACCURACY, Metric.PRECISION, Metric.RECALL, Metric.F1, Metric.MACRO_F1, Metric.WEIGHTED_F1, Metric.LOG_LOSS,
+      Metric.RMSE, Metric.MAE).stream().map(Metric::id).toList();
 
   private SliceSection() {}
 
@@ -31,13 +33,13 @@ final class SliceSection {
       List<Object> row = new ArrayList<>(List.of(slice.substring(PREFIX.length())));
       present.forEach(m -> row.add(values.get(m)));
       rows.add(row);
-      auc.add(values.getOrDefault("areaUnderROC", Double.NaN));
+      auc.add(values.getOrDefault(Metric.AREA_UNDER_ROC.id(), Double.NaN));
     }
     List<ReportBlock> blocks = new ArrayList<>(List.of(
         new ReportBlock.Text("The candidate's metrics on each slice of the evaluation rows; a slice gate fails the "
             + "candidate when one of them falls below its threshold."),
         new ReportBlock.Table("Metrics per slice", EvaluationMetricsView.SOURCE, Frame.of(columns, rows))));
-    if (present.contains("areaUnderROC")) {
+    if (present.contains(Metric.AREA_UNDER_ROC.id())) {
       Map<String, List<Double>> series = new LinkedHashMap<>();
       series.put("ROC AUC", auc);
       blocks.add(ChartRenderer.bars("ROC AUC per slice", EvaluationMetricsView.SOURCE, "slice", "ROC AUC",

@@ -1,8 +1,11 @@
 package io.mlcycle.training;
 
+import io.mlcycle.metrics.Metric;
 import io.mlcycle.metrics.RankingAreas;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -24,13 +27,25 @@ public final class HeldOutMetrics {
   public record Metrics(double areaUnderRoc, double areaUnderPr, double logLoss, double accuracy, long rows,
                         double[] histogram) {
     public double get(String metric) {
-      return switch (metric) {
-        case "areaUnderROC" -> areaUnderRoc;
-        case "areaUnderPR" -> areaUnderPr;
-        case "logLoss" -> logLoss;
-        case "accuracy" -> accuracy;
-        default -> throw new IllegalArgumentException("unknown metric " + metric);
+      return switch (Metric.named(metric)) {
+        case AREA_UNDER_ROC -> areaUnderRoc;
+        case AREA_UNDER_PR -> areaUnderPr;
+        case LOG_LOSS -> logLoss;
+        case ACCURACY -> accuracy;
+        default -> throw new IllegalArgumentException("Cannot read " + metric + " from held-out metrics: they have "
+            + "areaUnderROC, areaUnderPR, logLoss and accuracy");
       };
+    }
+
+    /** The metrics by name, with the rows they are computed on. */
+    public Map<String, Double> byName() {
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put(Metric.AREA_UNDER_ROC.id(), areaUnderRoc);
+      metrics.put(Metric.AREA_UNDER_PR.id(), areaUnderPr);
+      metrics.put(Metric.LOG_LOSS.id(), logLoss);
+      metrics.put(Metric.ACCURACY.id(), accuracy);
+      metrics.put(Metric.ROWS.id(), (double) rows);
+      return metrics;
     }
   }
 

@@ -62,7 +62,8 @@ class EvaluationMetricsTest {
     double f1 = 2 * 0.75 / 1.75;
     double f2 = 2.0 / 3;
     assertEquals(9.0 / 11, m.get("accuracy"), 1e-12);
-    assertEquals((f0 + f1 + f2) / 3, m.get("f1"), 1e-12);
+    assertEquals((f0 + f1 + f2) / 3, m.get("macroF1"), 1e-12);
+    assertFalse(m.containsKey("f1"), "multiclass F1 is named macroF1 or weightedF1; f1 is the binary positive class's");
     assertEquals((6 * f0 + 3 * f1 + 2 * f2) / 11, m.get("weightedF1"), 1e-12);
   }
 
