@@ -60,8 +60,8 @@ public final class PerformanceTable {
       String slice = s.column() + "=" + s.value();
       rows.add(RowFactory.create(model, s.modelVersion(), s.role(), batchId, slice, Metric.LOG_LOSS.id(),
           s.logLoss(), s.labelled(), at, runId));
-      rows.add(RowFactory.create(model, s.modelVersion(), s.role(), batchId, slice, Metric.ERROR_RATE.id(), s.errorRate(),
-          s.labelled(), at, runId));
+      rows.add(RowFactory.create(model, s.modelVersion(), s.role(), batchId, slice, Metric.ERROR_RATE.id(),
+          s.errorRate(), s.labelled(), at, runId));
     }
     rows.add(RowFactory.create(model, null, ALL_ROLES, batchId, null, "unmatched_labels",
         (double) report.unmatchedLabels(), 0L, at, runId));
@@ -86,7 +86,8 @@ public final class PerformanceTable {
         .groupBy("model_version", "role", "slice", "labelled_rows")
         .agg(functions.max(functions.when(functions.col("metric").equalTo(Metric.LOG_LOSS.id()),
                 functions.col("value"))).as("log_loss"),
-            functions.max(functions.when(functions.col("metric").equalTo(Metric.ERROR_RATE.id()), functions.col("value"))))
+            functions.max(functions.when(functions.col("metric").equalTo(Metric.ERROR_RATE.id()),
+                functions.col("value"))))
         .orderBy(functions.col("log_loss").desc(), functions.col("slice"))
         .collectAsList().stream().map(r -> {
           String slice = r.getString(2);

@@ -12,15 +12,17 @@ final class CurvesSection {
   static ReportSection build(ReportData data) {
     List<ReportBlock> blocks = new ArrayList<>();
     Frame metrics = data.evaluationMetrics().orElse(null);
-    double[][] roc = metrics == null ? new double[2][0] : EvaluationMetricsView.curve(metrics, "roc", "fpr", "tpr");
-    double[][] pr = metrics == null ? new double[2][0] : EvaluationMetricsView.curve(metrics, "pr", "recall", "precision");
+    double[][] roc = metrics == null ? new double[2][0]
+        : EvaluationMetricsView.curve(metrics, "roc", "fpr", "tpr");
+    double[][] pr = metrics == null ? new double[2][0]
+        : EvaluationMetricsView.curve(metrics, "pr", "recall", "precision");
     if (roc[0].length == 0 && pr[0].length == 0) {
       blocks.add(EvaluationMetricsView.missing(data, "the ROC and precision-recall curves"));
     } else {
       Map<String, Double> candidate = EvaluationMetricsView.values(metrics, "evaluation");
-      blocks.add(new ReportBlock.Text("ROC AUC " + Cells.format(candidate.get(Metric.AREA_UNDER_ROC.id())) + ", PR AUC "
-          + Cells.format(candidate.get(Metric.AREA_UNDER_PR.id())) + " on " + Cells.format(candidate.get(Metric.ROWS.id()))
-          + " evaluation rows."));
+      blocks.add(new ReportBlock.Text("ROC AUC " + Cells.format(candidate.get(Metric.AREA_UNDER_ROC.id()))
+          + ", PR AUC " + Cells.format(candidate.get(Metric.AREA_UNDER_PR.id())) + " on "
+          + Cells.format(candidate.get(Metric.ROWS.id())) + " evaluation rows."));
       if (roc[0].length > 0) {
         blocks.add(ChartRenderer.lines("ROC curve", EvaluationMetricsView.SOURCE, "false positive rate",
             "true positive rate", Map.of("candidate", roc), true));

@@ -22,7 +22,8 @@ final class EvaluationMetricsView {
   static double[][] curve(Frame metrics, String scope, String x, String y) {
     Map<Integer, double[]> points = new TreeMap<>();
     for (Map<String, Object> row : metrics.where("scope", scope).rows()) {
-      double[] point = points.computeIfAbsent((Integer) row.get("grid_point"), p -> new double[] {Double.NaN, Double.NaN});
+      double[] point = points.computeIfAbsent((Integer) row.get("grid_point"),
+          p -> new double[] {Double.NaN, Double.NaN});
       String name = Frame.text(row, "name");
       if (name.equals(x)) {
         point[0] = Frame.number(row, "value");
