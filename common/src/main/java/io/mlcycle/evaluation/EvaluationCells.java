@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -17,6 +16,7 @@ import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.mlcycle.metrics.RankingAreas;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +31,10 @@ import org.apache.spark.sql.Row;
  * candidate's output {@code _p}, the champion's {@code _q} (null without a champion), a row hash
  * {@code _h} and the slice columns. Per task:
  * <ul>
- *   <li>binary: {@code a}/{@code b} are bins of the log-odds of {@code _p}/{@code _q}, {@value #BIN_WIDTH}
- *       wide and anchored at each model's threshold (bin ≥ 0 exactly when the probability reaches it);
- *       sums are Σp, Σ log loss, Σ squared error for the candidate, then the same for the champion;</li>
+ *   <li>binary: {@code a}/{@code b} are the score bin of {@code _p}/{@code _q} on the grid of
+ *       {@link RankingAreas} (the one every ROC and PR area is computed on) and whether the probability
+ *       reaches the model's threshold, packed as {@code 2·bin + reaches} ({@link #binaryKey}); sums are Σp,
+ *       Σ log loss, Σ squared error for the candidate, then the same for the champion;</li>
  *   <li>multiclass: {@code a}/{@code b} are the predicted classes, exact; no sums;</li>
  *   <li>regression: {@code a} is one of {@value #BUCKETS} random buckets of rows (by {@code _h}); sums are
  *       Σe², Σ|e| of the candidate and of the champion, Σy and Σy².</li>
@@ -45,8 +46,6 @@ public final class EvaluationCells {
   public static final String CHAMPION = "_q";
   public static final String ROW_HASH = "_h";
   public static final String ALL = "all";
-  static final double BIN_WIDTH = 0.02;
-  static final int HALF_BINS = 1500;
   static final int BUCKETS = 512;
   static final int SUMS = 6;
   /** Per task, which sums are the champion's: zero outside the whole holdout. */
@@ -103,8 +102,8 @@ public final class EvaluationCells {
     List<Column> columns = new ArrayList<>();
     switch (task) {
       case BINARY -> {
-        columns.add(bin(p, tp).as("a"));
-        columns.add(coalesce(bin(q, tq), lit(0)).as("b"));
+        columns.add(binaryKey(p, tp).as("a"));
+        columns.add(coalesce(binaryKey(q, tq), lit(0)).as("b"));
         columns.add(y.cast("int").as("y"));
         columns.add(p.as("s0"));
         columns.add(logLoss(p, y).as("s1"));
@@ -136,11 +135,24 @@ public final class EvaluationCells {
     return columns;
   }
 
-  /** The log-odds bin of a probability, relative to the threshold's log-odds. */
-  static Column bin(Column probability, double threshold) {
-    Column clamped = least(greatest(probability, lit(EPSILON)), lit(1 - EPSILON));
-    Column margin = log(clamped.divide(lit(1).minus(clamped))).minus(lit(Math.log(threshold / (1 - threshold))));
-    return least(greatest(floor(margin.divide(lit(BIN_WIDTH))), lit(-HALF_BINS)), lit(HALF_BINS - 1)).cast("int");
+  /** The binary key of a score bin and whether the probability reaches the threshold. */
+  static int binaryKey(int bin, boolean reaches) {
+    return 2 * bin + (reaches ? 1 : 0);
+  }
+
+  /** The score bin ({@link RankingAreas#bin}) of a binary key. */
+  static int scoreBin(int key) {
+    return key >> 1;
+  }
+
+  /** Whether a binary key's rows reach the model's threshold (are predicted positive). */
+  static boolean reaches(int key) {
+    return (key & 1) == 1;
+  }
+
+  private static Column binaryKey(Column probability, double threshold) {
+    return RankingAreas.bin(probability).multiply(2)
+        .plus(when(probability.geq(lit(threshold)), lit(1)).otherwise(lit(0))).cast("int");
   }
 
   private static Column logLoss(Column probability, Column y) {

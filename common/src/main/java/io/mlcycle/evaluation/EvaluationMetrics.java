@@ -1,6 +1,7 @@
 package io.mlcycle.evaluation;
 
-import io.mlcycle.training.RankingAreas;
+import io.mlcycle.metrics.Metric;
+import io.mlcycle.metrics.RankingAreas;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,30 +12,30 @@ import java.util.TreeMap;
 
 /**
  * Metrics of one model from {@link Cell}s, optionally reweighted (a bootstrap replicate). Binary ranking
- * metrics are exact up to ties inside a log-odds bin of {@value EvaluationCells#BIN_WIDTH}; threshold
- * metrics, log loss and Brier score are exact.
+ * metrics come from {@link RankingAreas} over the cells' score bins (the areas training and monitoring
+ * report for the same scores); threshold metrics, log loss and Brier score are exact.
  */
 public final class EvaluationMetrics {
   /** Which model of a paired cell: the candidate ({@code a}, first sums) or the champion ({@code b}). */
   public enum Side { CANDIDATE, CHAMPION }
 
-  private static final int BINS = 2 * EvaluationCells.HALF_BINS;
-  private static final Set<String> SMALLER_IS_BETTER = Set.of("logLoss", "brier", "rmse", "mae");
+  private static final int BINS = RankingAreas.BINS;
 
   private EvaluationMetrics() {}
 
   /** The gateable metrics of a task. */
   public static Set<String> names(TrainingSpec.Task task) {
     return switch (task) {
-      case BINARY -> Set.of("areaUnderROC", "areaUnderPR", "logLoss", "brier", "accuracy", "precision", "recall", "f1",
-          "business_value");
-      case MULTICLASS -> Set.of("accuracy", "f1", "weightedF1");
-      case REGRESSION -> Set.of("rmse", "mae", "r2");
+      case BINARY -> Metric.ids(Metric.AREA_UNDER_ROC, Metric.AREA_UNDER_PR, Metric.LOG_LOSS, Metric.BRIER,
+          Metric.ACCURACY, Metric.PRECISION, Metric.RECALL, Metric.F1, Metric.BUSINESS_VALUE);
+      case MULTICLASS -> Metric.ids(Metric.ACCURACY, Metric.MACRO_F1, Metric.WEIGHTED_F1);
+      case REGRESSION -> Metric.ids(Metric.RMSE, Metric.MAE, Metric.R2);
     };
   }
 
+  /** Whether larger values of a gateable metric are better ({@link Metric#largerIsBetter}). */
   public static boolean largerIsBetter(String metric) {
-    return !SMALLER_IS_BETTER.contains(metric);
+    return Metric.largerIsBetter(metric);
   }
 
   /**
@@ -50,9 +51,13 @@ public final class EvaluationMetrics {
     };
   }
 
-  /** The counts of negatives and positives per log-odds bin of one side, with the loss sums. */
-  record Histogram(double[] negatives, double[] positives, double logLoss, double brier, double rows,
-                   double[] reliabilityPredicted, double[] reliabilityObserved, double[] reliabilityRows) {}
+  /**
+   * The counts of negatives and positives per score bin of one side, the counts at the threshold, and the
+   * loss sums.
+   */
+  record Histogram(double[] negatives, double[] positives, double truePositives, double falsePositives,
+                   double logLoss, double brier, double rows, double[] reliabilityPredicted,
+                   double[] reliabilityObserved, double[] reliabilityRows) {}
 
   static Histogram histogram(List<Cell> cells, double[] weights, Side side) {
     double[] neg = new double[BINS];
@@ -60,6 +65,8 @@ public final class EvaluationMetrics {
     double[] relPredicted = new double[10];
     double[] relObserved = new double[10];
     double[] relRows = new double[10];
+    double tp = 0;
+    double fp = 0;
     double logLoss = 0;
     double brier = 0;
     double rows = 0;
@@ -70,9 +77,13 @@ public final class EvaluationMetrics {
       if (w == 0 || cell.n() == 0) {
         continue;
       }
-      int bin = (side == Side.CANDIDATE ? cell.a() : cell.b()) + EvaluationCells.HALF_BINS;
+      int key = side == Side.CANDIDATE ? cell.a() : cell.b();
       double n = cell.n() * w;
-      (cell.y() == 1 ? pos : neg)[bin] += n;
+      (cell.y() == 1 ? pos : neg)[EvaluationCells.scoreBin(key)] += n;
+      if (EvaluationCells.reaches(key)) {
+        tp += cell.y() == 1 ? n : 0;
+        fp += cell.y() == 1 ? 0 : n;
+      }
       logLoss += cell.sums()[offset + 1] * w;
       brier += cell.sums()[offset + 2] * w;
       rows += n;
@@ -82,41 +93,41 @@ public final class EvaluationMetrics {
       relObserved[r] += cell.y() == 1 ? n : 0;
       relRows[r] += n;
     }
-    return new Histogram(neg, pos, logLoss, brier, rows, relPredicted, relObserved, relRows);
+    return new Histogram(neg, pos, tp, fp, logLoss, brier, rows, relPredicted, relObserved, relRows);
   }
 
   private static Map<String, Double> binary(Histogram h, EvaluationSpec.Business business) {
     double positives = 0;
     double negatives = 0;
-    double tp = 0;
-    double fp = 0;
     for (int b = 0; b < BINS; b++) {
       positives += h.positives()[b];
       negatives += h.negatives()[b];
-      if (b >= EvaluationCells.HALF_BINS) {
-        tp += h.positives()[b];
-        fp += h.negatives()[b];
-      }
     }
+    double tp = h.truePositives();
+    double fp = h.falsePositives();
     double fn = positives - tp;
     double tn = negatives - fp;
-    double[] areas = RankingAreas.of(h.negatives(), h.positives());
+    RankingAreas.Areas areas = RankingAreas.of(h.negatives(), h.positives());
     Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("areaUnderROC", areas[0]);
-    metrics.put("areaUnderPR", areas[1]);
-    metrics.put("logLoss", h.logLoss() / h.rows());
-    metrics.put("brier", h.brier() / h.rows());
-    metrics.put("accuracy", (tp + tn) / h.rows());
+    metrics.put(Metric.AREA_UNDER_ROC.id(), areas.roc());
+    metrics.put(Metric.AREA_UNDER_PR.id(), areas.pr());
+    metrics.put(Metric.LOG_LOSS.id(), h.logLoss() / h.rows());
+    metrics.put(Metric.BRIER.id(), h.brier() / h.rows());
+    metrics.put(Metric.ACCURACY.id(), (tp + tn) / h.rows());
     double precision = tp + fp == 0 ? 0 : tp / (tp + fp);
     double recall = positives == 0 ? 0 : tp / positives;
-    metrics.put("precision", precision);
-    metrics.put("recall", recall);
-    metrics.put("f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
+    metrics.put(Metric.PRECISION.id(), precision);
+    metrics.put(Metric.RECALL.id(), recall);
+    metrics.put(Metric.F1.id(), f1(precision, recall));
     if (business.configured()) {
-      metrics.put("business_value", business.perRow(tp, fp, fn, h.rows()));
+      metrics.put(Metric.BUSINESS_VALUE.id(), business.perRow(tp, fp, fn, h.rows()));
     }
-    metrics.put("rows", h.rows());
+    metrics.put(Metric.ROWS.id(), h.rows());
     return metrics;
+  }
+
+  private static double f1(double precision, double recall) {
+    return precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
   }
 
   /** Points of the ROC curve (fpr, tpr) and the PR curve (recall, precision), at most about 100 each. */
@@ -167,7 +178,7 @@ public final class EvaluationMetrics {
     Map<Integer, Map<Integer, Double>> matrix = new TreeMap<>();
     for (Cell cell : cells) {
       int key = side == Side.CANDIDATE ? cell.a() : cell.b();
-      int predicted = task == TrainingSpec.Task.BINARY ? (key >= 0 ? 1 : 0) : key;
+      int predicted = task == TrainingSpec.Task.BINARY ? (EvaluationCells.reaches(key) ? 1 : 0) : key;
       matrix.computeIfAbsent(cell.y(), y -> new TreeMap<>()).merge(predicted, (double) cell.n(), Double::sum);
     }
     return matrix;
@@ -197,15 +208,14 @@ public final class EvaluationMetrics {
       double tp = truePositives.getOrDefault(label.getKey(), 0.0);
       double precision = predicted.getOrDefault(label.getKey(), 0.0) == 0 ? 0 : tp / predicted.get(label.getKey());
       double recall = label.getValue() == 0 ? 0 : tp / label.getValue();
-      double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-      macro += f1 / actual.size();
-      weighted += f1 * label.getValue() / rows;
+      macro += f1(precision, recall) / actual.size();
+      weighted += f1(precision, recall) * label.getValue() / rows;
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("accuracy", correct / rows);
-    metrics.put("f1", macro);
-    metrics.put("weightedF1", weighted);
-    metrics.put("rows", rows);
+    metrics.put(Metric.ACCURACY.id(), correct / rows);
+    metrics.put(Metric.MACRO_F1.id(), macro);
+    metrics.put(Metric.WEIGHTED_F1.id(), weighted);
+    metrics.put(Metric.ROWS.id(), rows);
     return metrics;
   }
 
@@ -227,10 +237,10 @@ public final class EvaluationMetrics {
     }
     double total = sumY2 - sumY * sumY / rows;
     Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("rmse", Math.sqrt(squared / rows));
-    metrics.put("mae", absolute / rows);
-    metrics.put("r2", total == 0 ? Double.NaN : 1 - squared / total);
-    metrics.put("rows", rows);
+    metrics.put(Metric.RMSE.id(), Math.sqrt(squared / rows));
+    metrics.put(Metric.MAE.id(), absolute / rows);
+    metrics.put(Metric.R2.id(), total == 0 ? Double.NaN : 1 - squared / total);
+    metrics.put(Metric.ROWS.id(), rows);
     return metrics;
   }
 }

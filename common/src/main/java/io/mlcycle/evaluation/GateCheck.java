@@ -1,5 +1,6 @@
 package io.mlcycle.evaluation;
 
+import io.mlcycle.metrics.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +34,13 @@ public final class GateCheck {
           results.add(new Result("max", metric, null, value, gate.threshold(), value <= gate.threshold()));
         }
         case MAX_DROP -> champion.ifPresent(c -> {
-          double drop = EvaluationMetrics.largerIsBetter(metric)
+          double drop = Metric.largerIsBetter(metric)
               ? value(c.get(metric)) - value(candidate.get(metric))
               : value(candidate.get(metric)) - value(c.get(metric));
           results.add(new Result("max-drop", metric, null, drop, gate.threshold(), drop <= gate.threshold()));
         });
         case SLICE_MIN -> slices.forEach((scope, metrics) -> {
-          if (metrics.getOrDefault("rows", 0.0) >= spec.minSliceRows()) {
+          if (metrics.getOrDefault(Metric.ROWS.id(), 0.0) >= spec.minSliceRows()) {
             results.add(floor("slice-min", metric, scope.substring("slice:".length()), metrics.get(metric),
                 gate.threshold()));
           }

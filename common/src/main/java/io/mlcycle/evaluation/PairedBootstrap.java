@@ -1,5 +1,6 @@
 package io.mlcycle.evaluation;
 
+import io.mlcycle.metrics.Metric;
 import io.mlcycle.training.TrainingSpec;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ public final class PairedBootstrap {
     Map<String, Double> champion = EvaluationMetrics.of(task, cells, null, EvaluationMetrics.Side.CHAMPION,
         spec.business());
     Map<String, double[]> replicates = new LinkedHashMap<>();
-    candidate.keySet().stream().filter(m -> !m.equals("rows"))
+    candidate.keySet().stream().filter(m -> !m.equals(Metric.ROWS.id()))
         .forEach(m -> replicates.put(m, new double[spec.bootstrapSamples()]));
     SplittableRandom random = new SplittableRandom(spec.bootstrapSeed());
     double[] weights = new double[cells.size()];

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
 import io.mlcycle.base.Errors;
 import io.mlcycle.base.MlcycleException;
+import io.mlcycle.metrics.Metric;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +36,8 @@ public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, in
                              Duration cooldown, String retrainTo) {
   /** What a retrained model that passes the gates becomes ({@code pipeline.monitoring.retrain-to}). */
   public static final List<String> RETRAIN_TO = List.of("champion", "challenger");
-  static final Set<String> FLOOR_METRICS = Set.of(RealisedPerformance.AUC, RealisedPerformance.ACCURACY);
-  static final Set<String> CEILING_METRICS = Set.of(RealisedPerformance.LOG_LOSS, RealisedPerformance.BRIER);
+  static final Set<String> FLOOR_METRICS = Metric.ids(Metric.AREA_UNDER_ROC, Metric.ACCURACY);
+  static final Set<String> CEILING_METRICS = Metric.ids(Metric.LOG_LOSS, Metric.BRIER);
   private static final String ROOT = "pipeline.monitoring";
 
   public MonitoringSpec {

@@ -2,6 +2,7 @@ package io.mlcycle.monitoring;
 
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
+import io.mlcycle.metrics.Metric;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,10 +58,10 @@ public final class PerformanceTable {
     }
     for (RealisedPerformance.SliceError s : report.worstSlices()) {
       String slice = s.column() + "=" + s.value();
-      rows.add(RowFactory.create(model, s.modelVersion(), s.role(), batchId, slice, RealisedPerformance.LOG_LOSS,
+      rows.add(RowFactory.create(model, s.modelVersion(), s.role(), batchId, slice, Metric.LOG_LOSS.id(),
           s.logLoss(), s.labelled(), at, runId));
-      rows.add(RowFactory.create(model, s.modelVersion(), s.role(), batchId, slice, "error_rate", s.errorRate(),
-          s.labelled(), at, runId));
+      rows.add(RowFactory.create(model, s.modelVersion(), s.role(), batchId, slice, Metric.ERROR_RATE.id(),
+          s.errorRate(), s.labelled(), at, runId));
     }
     rows.add(RowFactory.create(model, null, ALL_ROLES, batchId, null, "unmatched_labels",
         (double) report.unmatchedLabels(), 0L, at, runId));
@@ -83,9 +84,10 @@ public final class PerformanceTable {
         .withColumn("newest", functions.max("computed_at").over(Window.partitionBy("model")))
         .where(functions.col("computed_at").equalTo(functions.col("newest")))
         .groupBy("model_version", "role", "slice", "labelled_rows")
-        .agg(functions.max(functions.when(functions.col("metric").equalTo(RealisedPerformance.LOG_LOSS),
+        .agg(functions.max(functions.when(functions.col("metric").equalTo(Metric.LOG_LOSS.id()),
                 functions.col("value"))).as("log_loss"),
-            functions.max(functions.when(functions.col("metric").equalTo("error_rate"), functions.col("value"))))
+            functions.max(functions.when(functions.col("metric").equalTo(Metric.ERROR_RATE.id()),
+                functions.col("value"))))
         .orderBy(functions.col("log_loss").desc(), functions.col("slice"))
         .collectAsList().stream().map(r -> {
           String slice = r.getString(2);

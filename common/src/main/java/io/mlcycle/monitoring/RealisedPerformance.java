@@ -1,6 +1,8 @@
 package io.mlcycle.monitoring;
 
 import io.mlcycle.base.Errors;
+import io.mlcycle.metrics.Metric;
+import io.mlcycle.metrics.RankingAreas;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,20 +30,19 @@ import org.apache.spark.sql.types.DataTypes;
  * predictions and labels so far make coverage cumulative.
  *
  * <p>One Spark aggregation (one full outer join, grouped once) computes it all: rows are counted per
- * version, role and grouping — the whole group, each score bin (for the ROC curve: bins of width
- * {@value #SCORE_BIN} on the log-odds scale, so AUC is exact up to ties within a bin) and each slice
- * value. Log loss, Brier score and accuracy are exact sums. Accuracy compares the stored
- * {@code prediction} (made at the model's chosen threshold) with the label.
+ * version, role and grouping — the whole group, each score bin (the grid of {@link RankingAreas}, so the
+ * AUC is the one training and evaluation report for the same scores) and each slice value. Log loss,
+ * Brier score and accuracy are exact sums. Accuracy compares the stored {@code prediction} (made at the
+ * model's chosen threshold) with the label.
  */
 public final class RealisedPerformance {
-  public static final String AUC = "areaUnderROC";
-  public static final String LOG_LOSS = "logLoss";
-  public static final String BRIER = "brier";
-  public static final String ACCURACY = "accuracy";
+  /** The realised metrics' names, as {@link Metric} has them. */
+  public static final String AUC = Metric.AREA_UNDER_ROC.id();
+  public static final String LOG_LOSS = Metric.LOG_LOSS.id();
+  public static final String BRIER = Metric.BRIER.id();
+  public static final String ACCURACY = Metric.ACCURACY.id();
   /** When an outcome arrived; label delay is measured from the prediction's {@code scored_at} to it. */
   public static final String ARRIVED_AT = "arrived_at";
-  static final double SCORE_BIN = 0.01;
-  private static final double MARGIN_LIMIT = 15;
   private static final String ALL = "all";
   private static final String SCORE = "score";
 
@@ -76,16 +77,16 @@ public final class RealisedPerformance {
     /** The metric by its name: those of {@link MonitoringSpec} floors and ceilings, and the rest. */
     public Map<String, Double> metrics() {
       Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put("predicted_rows", (double) predicted);
-      metrics.put("labelled_rows", (double) labelled);
-      metrics.put("coverage", coverage());
-      metrics.put(AUC, auc);
-      metrics.put(LOG_LOSS, logLoss);
-      metrics.put(BRIER, brier);
-      metrics.put(ACCURACY, accuracy);
-      metrics.put("positive_rate", positiveRate);
-      metrics.put("label_delay_hours_median", delayHoursMedian);
-      metrics.put("label_delay_hours_mean", delayHoursMean);
+      metrics.put(Metric.PREDICTED_ROWS.id(), (double) predicted);
+      metrics.put(Metric.LABELLED_ROWS.id(), (double) labelled);
+      metrics.put(Metric.COVERAGE.id(), coverage());
+      metrics.put(Metric.AREA_UNDER_ROC.id(), auc);
+      metrics.put(Metric.LOG_LOSS.id(), logLoss);
+      metrics.put(Metric.BRIER.id(), brier);
+      metrics.put(Metric.ACCURACY.id(), accuracy);
+      metrics.put(Metric.POSITIVE_RATE.id(), positiveRate);
+      metrics.put(Metric.LABEL_DELAY_HOURS_MEDIAN.id(), delayHoursMedian);
+      metrics.put(Metric.LABEL_DELAY_HOURS_MEAN.id(), delayHoursMean);
       return metrics;
     }
   }
@@ -127,14 +128,12 @@ public final class RealisedPerformance {
     Column p = functions.least(functions.greatest(functions.col("probability"), functions.lit(1e-15)),
         functions.lit(1 - 1e-15));
     Column labelled = y.isNotNull().and(functions.col("model_version").isNotNull());
-    Column margin = functions.least(functions.greatest(functions.log(p.divide(functions.lit(1).minus(p))),
-        functions.lit(-MARGIN_LIMIT)), functions.lit(MARGIN_LIMIT));
     Column delay = functions.unix_micros(functions.col(ARRIVED_AT)).minus(functions.unix_micros(functions.col("scored_at")))
         .divide(3.6e9);
     List<Column> groupings = new ArrayList<>(List.of(
         functions.struct(functions.lit(ALL).as("set"), functions.lit(null).cast(DataTypes.StringType).as("key")),
         functions.struct(functions.lit(SCORE).as("set"),
-            functions.floor(margin.divide(SCORE_BIN)).cast(DataTypes.StringType).as("key"))));
+            RankingAreas.bin(functions.col("probability")).cast(DataTypes.StringType).as("key"))));
     for (String slice : slices) {
       groupings.add(functions.struct(functions.lit("slice:" + slice).as("set"),
           functions.col(slice).cast(DataTypes.StringType).as("key")));
@@ -211,21 +210,18 @@ public final class RealisedPerformance {
     return worst;
   }
 
-  /** ROC AUC from positives and negatives per score bin, walking from the highest bin down; ties count half. */
-  static double auc(List<Row> bins) {
-    List<Row> sorted = bins.stream().filter(b -> b.<Long>getAs("labelled") > 0)
-        .sorted(Comparator.comparingLong((Row b) -> Long.parseLong(b.getAs("key"))).reversed()).toList();
-    double positives = 0;
-    double negatives = 0;
-    double area = 0;
-    for (Row b : sorted) {
-      double pos = b.<Double>getAs("positives");
-      double neg = b.<Long>getAs("labelled") - pos;
-      area += neg * (positives + pos / 2);
-      positives += pos;
-      negatives += neg;
+  /** ROC AUC from the labelled positives and negatives per score bin. */
+  private static double auc(List<Row> bins) {
+    double[] negatives = new double[RankingAreas.BINS];
+    double[] positives = new double[RankingAreas.BINS];
+    for (Row b : bins) {
+      if (b.<Long>getAs("labelled") > 0) {
+        int bin = Integer.parseInt(b.getAs("key"));
+        positives[bin] += b.<Double>getAs("positives");
+        negatives[bin] += b.<Long>getAs("labelled") - b.<Double>getAs("positives");
+      }
     }
-    return positives == 0 || negatives == 0 ? Double.NaN : area / (positives * negatives);
+    return RankingAreas.of(negatives, positives).roc();
   }
 
   private static double mean(Row row, String sum, long count) {

@@ -14,7 +14,7 @@ final class CalibrationSection {
     Frame reliability = data.evaluationMetrics().map(m -> m.where("scope", "reliability")).orElse(null);
     if (reliability == null || reliability.isEmpty()) {
       return new ReportSection(Chapter.EVALUATION, "calibration", "Calibration",
-          List.of(EvaluationMetrics.missing(data, "the reliability (calibration) bins")));
+          List.of(EvaluationMetricsView.missing(data, "the reliability (calibration) bins")));
     }
     Map<Integer, Object[]> bins = new TreeMap<>();
     for (Map<String, Object> row : reliability.rows()) {
@@ -29,12 +29,12 @@ final class CalibrationSection {
     List<List<Object>> rows = new ArrayList<>();
     bins.forEach((b, v) -> rows.add(Arrays.asList(b, v[0], v[1], v[2])));
     Frame table = Frame.of(List.of("bin", "mean_predicted", "observed", "rows"), rows);
-    double[][] curve = EvaluationMetrics.curve(reliability, "reliability", "mean_predicted", "observed");
+    double[][] curve = EvaluationMetricsView.curve(reliability, "reliability", "mean_predicted", "observed");
     return new ReportSection(Chapter.EVALUATION, "calibration", "Calibration", List.of(
         new ReportBlock.Text("Per bin of predicted probability: the mean prediction and the observed share of "
             + "positives. A calibrated model lies on the diagonal."),
-        ChartRenderer.lines("Reliability diagram", EvaluationMetrics.SOURCE, "mean predicted probability",
+        ChartRenderer.lines("Reliability diagram", EvaluationMetricsView.SOURCE, "mean predicted probability",
             "observed positive rate", Map.of("candidate", curve), true),
-        new ReportBlock.Table("Reliability bins", EvaluationMetrics.SOURCE, table)));
+        new ReportBlock.Table("Reliability bins", EvaluationMetricsView.SOURCE, table)));
   }
 }

@@ -1,16 +1,14 @@
 package io.mlcycle.report;
 
+import io.mlcycle.metrics.Metric;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The cross-validation of the run: the metric per grid point and fold, mean and spread, and the choice. */
 final class CrossValidationSection {
   private static final String SOURCE = "_mlcycle/metrics, _mlcycle/params";
-  /** Metrics where lower is better; every other metric is maximised. */
-  private static final Set<String> LOWER_IS_BETTER = Set.of("logLoss", "rmse", "mae", "brier");
 
   private CrossValidationSection() {}
 
@@ -79,7 +77,7 @@ final class CrossValidationSection {
     double bestValue = Double.NaN;
     for (int point : points) {
       double mean = value(metrics.where("scope", "cv_mean"), point, -1);
-      boolean better = LOWER_IS_BETTER.contains(metric) ? mean < bestValue : mean > bestValue;
+      boolean better = Metric.largerIsBetter(metric) ? mean > bestValue : mean < bestValue;
       if (Double.isNaN(bestValue) || better) {
         best = point;
         bestValue = mean;

@@ -1,5 +1,6 @@
 package io.mlcycle.report;
 
+import io.mlcycle.metrics.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,21 +12,23 @@ final class CurvesSection {
   static ReportSection build(ReportData data) {
     List<ReportBlock> blocks = new ArrayList<>();
     Frame metrics = data.evaluationMetrics().orElse(null);
-    double[][] roc = metrics == null ? new double[2][0] : EvaluationMetrics.curve(metrics, "roc", "fpr", "tpr");
-    double[][] pr = metrics == null ? new double[2][0] : EvaluationMetrics.curve(metrics, "pr", "recall", "precision");
+    double[][] roc = metrics == null ? new double[2][0]
+        : EvaluationMetricsView.curve(metrics, "roc", "fpr", "tpr");
+    double[][] pr = metrics == null ? new double[2][0]
+        : EvaluationMetricsView.curve(metrics, "pr", "recall", "precision");
     if (roc[0].length == 0 && pr[0].length == 0) {
-      blocks.add(EvaluationMetrics.missing(data, "the ROC and precision-recall curves"));
+      blocks.add(EvaluationMetricsView.missing(data, "the ROC and precision-recall curves"));
     } else {
-      Map<String, Double> candidate = EvaluationMetrics.values(metrics, "evaluation");
-      blocks.add(new ReportBlock.Text("ROC AUC " + Cells.format(candidate.get("areaUnderROC")) + ", PR AUC "
-          + Cells.format(candidate.get("areaUnderPR")) + " on " + Cells.format(candidate.get("rows"))
-          + " evaluation rows."));
+      Map<String, Double> candidate = EvaluationMetricsView.values(metrics, "evaluation");
+      blocks.add(new ReportBlock.Text("ROC AUC " + Cells.format(candidate.get(Metric.AREA_UNDER_ROC.id()))
+          + ", PR AUC " + Cells.format(candidate.get(Metric.AREA_UNDER_PR.id())) + " on "
+          + Cells.format(candidate.get(Metric.ROWS.id())) + " evaluation rows."));
       if (roc[0].length > 0) {
-        blocks.add(ChartRenderer.lines("ROC curve", EvaluationMetrics.SOURCE, "false positive rate",
+        blocks.add(ChartRenderer.lines("ROC curve", EvaluationMetricsView.SOURCE, "false positive rate",
             "true positive rate", Map.of("candidate", roc), true));
       }
       if (pr[0].length > 0) {
-        blocks.add(ChartRenderer.lines("Precision-recall curve", EvaluationMetrics.SOURCE, "recall", "precision",
+        blocks.add(ChartRenderer.lines("Precision-recall curve", EvaluationMetricsView.SOURCE, "recall", "precision",
             Map.of("candidate", pr), false));
       }
     }

@@ -11,7 +11,7 @@ final class GateSection {
     Frame gates = data.gates().orElse(null);
     if (gates == null || gates.isEmpty()) {
       return new ReportSection(Chapter.EVALUATION, "gates", "Gates and decision",
-          List.of(EvaluationMetrics.missing(data, "the gate table and decision (_mlcycle/gates)")));
+          List.of(EvaluationMetricsView.missing(data, "the gate table and decision (_mlcycle/gates)")));
     }
     Map<String, Object> first = gates.rows().get(0);
     long failed = gates.rows().stream().filter(r -> Boolean.FALSE.equals(r.get("passed"))).count();

@@ -1,17 +1,21 @@
 package io.mlcycle.training;
 
+import io.mlcycle.metrics.Metric;
+import io.mlcycle.metrics.RankingAreas;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * Binary metrics of many models on their held-out folds, from one pass: each model's rows of its held-out
- * fold are binned by margin (fine bins on the log-odds scale, so ranking metrics are exact up to ties
- * within a bin of width {@value #BIN_WIDTH}) with their log loss and hits at probability 0.5.
+ * fold are binned by margin on the grid of {@link RankingAreas} (so the ranking metrics are those evaluation
+ * and monitoring report for the same scores) with their log loss and hits at probability 0.5.
  */
 public final class HeldOutMetrics {
-  static final double BIN_WIDTH = 0.005;
-  private static final double MARGIN_LIMIT = 15;
-  private static final int BINS = (int) Math.round(2 * MARGIN_LIMIT / BIN_WIDTH);
+  private static final int BINS = RankingAreas.BINS;
   private static final int STRIDE = 2 * BINS + 3;
 
   private HeldOutMetrics() {}
@@ -23,13 +27,25 @@ public final class HeldOutMetrics {
   public record Metrics(double areaUnderRoc, double areaUnderPr, double logLoss, double accuracy, long rows,
                         double[] histogram) {
     public double get(String metric) {
-      return switch (metric) {
-        case "areaUnderROC" -> areaUnderRoc;
-        case "areaUnderPR" -> areaUnderPr;
-        case "logLoss" -> logLoss;
-        case "accuracy" -> accuracy;
-        default -> throw new IllegalArgumentException("unknown metric " + metric);
+      return switch (Metric.named(metric)) {
+        case AREA_UNDER_ROC -> areaUnderRoc;
+        case AREA_UNDER_PR -> areaUnderPr;
+        case LOG_LOSS -> logLoss;
+        case ACCURACY -> accuracy;
+        default -> throw new IllegalArgumentException("Cannot read " + metric + " from held-out metrics: they have "
+            + "areaUnderROC, areaUnderPR, logLoss and accuracy");
       };
+    }
+
+    /** The metrics by name, with the rows they are computed on. */
+    public Map<String, Double> byName() {
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put(Metric.AREA_UNDER_ROC.id(), areaUnderRoc);
+      metrics.put(Metric.AREA_UNDER_PR.id(), areaUnderPr);
+      metrics.put(Metric.LOG_LOSS.id(), logLoss);
+      metrics.put(Metric.ACCURACY.id(), accuracy);
+      metrics.put(Metric.ROWS.id(), (double) rows);
+      return metrics;
     }
   }
 
@@ -48,11 +64,9 @@ public final class HeldOutMetrics {
    * The binary metrics of scored rows in one pass: {@code probability} is the positive class's probability
    * column (a double), {@code label} the 0/1 label.
    */
-  public static Metrics ofScores(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> scored, String probability,
-                                 String label) {
+  public static Metrics ofScores(Dataset<Row> scored, String probability, String label) {
     double[] sums = scored.select(probability, label).javaRDD().treeAggregate(new double[STRIDE], (acc, row) -> {
-      double p = Math.min(1 - 1e-15, Math.max(1e-15, row.getDouble(0)));
-      add(acc, 0, Math.log(p / (1 - p)), row.getDouble(1));
+      add(acc, 0, RankingAreas.logOdds(row.getDouble(0)), row.getDouble(1));
       return acc;
     }, MultiModelLogisticRegression::add);
     return summarise(sums, 0);
@@ -77,7 +91,7 @@ public final class HeldOutMetrics {
         positives[b] += m.histogram()[BINS + b];
       }
     }
-    double allPositives = java.util.Arrays.stream(positives).sum();
+    double allPositives = Arrays.stream(positives).sum();
     double tp = 0;
     double fp = 0;
     int best = BINS;
@@ -91,13 +105,11 @@ public final class HeldOutMetrics {
         best = edge;
       }
     }
-    double margin = best * BIN_WIDTH - MARGIN_LIMIT;
-    return 1 / (1 + Math.exp(-margin));
+    return RankingAreas.lowerEdge(best);
   }
 
   private static void add(double[] acc, int o, double margin, double y) {
-    int bin = (int) Math.floor((Math.max(-MARGIN_LIMIT, Math.min(MARGIN_LIMIT - 1e-9, margin)) + MARGIN_LIMIT)
-        / BIN_WIDTH);
+    int bin = RankingAreas.bin(margin);
     acc[o + (y > 0.5 ? BINS + bin : bin)] += 1;
     acc[o + 2 * BINS] += MultiModelLogisticRegression.logLoss(margin, y);
     acc[o + 2 * BINS + 1] += (margin >= 0) == (y > 0.5) ? 1 : 0;
@@ -121,10 +133,10 @@ public final class HeldOutMetrics {
 
   /** One model's metrics from its slice of the sums: the histogram, log loss, hits and rows. */
   private static Metrics summarise(double[] sums, int o) {
-    double[] areas = RankingAreas.of(java.util.Arrays.copyOfRange(sums, o, o + BINS),
-        java.util.Arrays.copyOfRange(sums, o + BINS, o + 2 * BINS));
+    RankingAreas.Areas areas = RankingAreas.of(Arrays.copyOfRange(sums, o, o + BINS),
+        Arrays.copyOfRange(sums, o + BINS, o + 2 * BINS));
     double rows = sums[o + 2 * BINS + 2];
-    return new Metrics(areas[0], areas[1], sums[o + 2 * BINS] / rows, sums[o + 2 * BINS + 1] / rows, (long) rows,
-        java.util.Arrays.copyOfRange(sums, o, o + 2 * BINS));
+    return new Metrics(areas.roc(), areas.pr(), sums[o + 2 * BINS] / rows, sums[o + 2 * BINS + 1] / rows, (long) rows,
+        Arrays.copyOfRange(sums, o, o + 2 * BINS));
   }
 }

@@ -1,5 +1,6 @@
 package io.mlcycle.training;
 
+import io.mlcycle.metrics.Metric;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,11 +16,6 @@ public final class LogisticCrossValidator {
   public LogisticCrossValidator(int maxIterations, double tolerance, String metric) {
     this.trainer = new MultiModelLogisticRegression(maxIterations, tolerance);
     this.metric = metric;
-  }
-
-  /** Whether larger values of the metric are better (all but log loss). */
-  public static boolean largerIsBetter(String metric) {
-    return !metric.equals("logLoss");
   }
 
   public Result run(TrainingBlocks data, double[] regParams) {
@@ -50,7 +46,7 @@ public final class LogisticCrossValidator {
     }
     int best = 0;
     for (int g = 1; g < regParams.length; g++) {
-      boolean better = largerIsBetter(metric) ? mean[g] > mean[best] : mean[g] < mean[best];
+      boolean better = Metric.largerIsBetter(metric) ? mean[g] > mean[best] : mean[g] < mean[best];
       if (better) {
         best = g;
       }

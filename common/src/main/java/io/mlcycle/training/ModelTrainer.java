@@ -3,11 +3,10 @@ package io.mlcycle.training;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.ml.functions.vector_to_array;
 
 import io.mlcycle.base.Steps;
+import io.mlcycle.metrics.Metric;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.Estimator;
@@ -16,23 +15,13 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.classification.GBTClassifier;
-import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
-import org.apache.spark.ml.classification.RandomForestClassifier;
-import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
-import org.apache.spark.ml.evaluation.Evaluator;
-import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
-import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.feature.OneHotEncoder;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.regression.GBTRegressor;
-import org.apache.spark.ml.regression.LinearRegression;
-import org.apache.spark.ml.regression.RandomForestRegressor;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -91,8 +80,8 @@ public final class ModelTrainer {
       stages.add(search.model());
       PipelineModel model = new PipelineModel("mlcycle-" + spec.name(), stages.toArray(Transformer[]::new));
       Map<String, Double> holdout = Steps.timed(LOG, "train: holdout metrics",
-          () -> holdoutMetrics(model.transform(test), spec));
-      long testRows = holdout.get("rows").longValue();
+          () -> TrainingMetrics.holdout(model.transform(test), spec.task()));
+      long testRows = holdout.get(Metric.ROWS.id()).longValue();
       long trainRows = search.trainRows();
       LOG.info("trained {} ({}): chosen {} with CV {} {} ± {}; holdout {}", spec.name(), spec.algorithm(),
           search.grid().get(search.best()).params(), spec.metric(),
@@ -179,26 +168,24 @@ public final class ModelTrainer {
 
   /** MLlib's estimator refitted per fold and grid point on the cached vectors, scored on the held-out fold. */
   private static Search foldLoop(Dataset<Row> assembled, TrainingSpec spec) {
-    Estimator<?> estimator = estimator(spec);
-    List<Map<String, Double>> points = gridPoints(spec);
-    Evaluator evaluator = evaluator(spec);
+    Estimator<?> estimator = EstimatorGrid.estimator(spec);
+    List<Map<String, Double>> points = EstimatorGrid.points(spec);
     List<GridPoint> grid = new ArrayList<>();
     List<List<HeldOutMetrics.Metrics>> held = new ArrayList<>();
     boolean binary = spec.task() == TrainingSpec.Task.BINARY;
     for (Map<String, Double> point : points) {
-      ParamMap params = paramMap(estimator, point);
+      ParamMap params = EstimatorGrid.paramMap(estimator, point);
       double[] folds = new double[spec.folds()];
       List<HeldOutMetrics.Metrics> pointHeld = new ArrayList<>();
       for (int f = 0; f < spec.folds(); f++) {
         Model<?> fitted = (Model<?>) estimator.fit(assembled.filter(col(DataSplit.FOLD).notEqual(f)), params);
         Dataset<Row> heldOut = fitted.transform(assembled.filter(col(DataSplit.FOLD).equalTo(f)));
         if (binary) {
-          HeldOutMetrics.Metrics metrics = HeldOutMetrics.ofScores(
-              heldOut.withColumn("_p", vector_to_array(col("probability"), "float64").getItem(1)), "_p", LABEL);
+          HeldOutMetrics.Metrics metrics = TrainingMetrics.binary(heldOut);
           pointHeld.add(metrics);
           folds[f] = metrics.get(spec.metric());
         } else {
-          folds[f] = evaluator.evaluate(heldOut);
+          folds[f] = TrainingMetrics.mllib(heldOut, spec.task(), Metric.named(spec.metric()));
         }
       }
       held.add(pointHeld);
@@ -206,114 +193,14 @@ public final class ModelTrainer {
     }
     int best = 0;
     for (int g = 1; g < grid.size(); g++) {
-      boolean better = evaluator.isLargerBetter() ? grid.get(g).mean() > grid.get(best).mean()
+      boolean better = Metric.largerIsBetter(spec.metric()) ? grid.get(g).mean() > grid.get(best).mean()
           : grid.get(g).mean() < grid.get(best).mean();
       if (better) {
         best = g;
       }
     }
-    Transformer model = (Transformer) estimator.fit(assembled, paramMap(estimator, points.get(best)));
+    Transformer model = (Transformer) estimator.fit(assembled, EstimatorGrid.paramMap(estimator, points.get(best)));
     return new Search(model, grid, best, 0, assembled.count(), held.get(best));
-  }
-
-  private static Estimator<?> estimator(TrainingSpec spec) {
-    boolean regression = spec.task() == TrainingSpec.Task.REGRESSION;
-    Estimator<?> estimator = switch (spec.algorithm()) {
-      case "logistic-regression" -> new LogisticRegression().setMaxIter(spec.maxIterations()).setTol(spec.tolerance())
-          .setWeightCol(WEIGHT);
-      case "linear-regression" -> new LinearRegression().setMaxIter(spec.maxIterations()).setTol(spec.tolerance())
-          .setWeightCol(WEIGHT);
-      case "random-forest" -> regression
-          ? new RandomForestRegressor().setSeed(spec.seed()).setWeightCol(WEIGHT)
-          : new RandomForestClassifier().setSeed(spec.seed()).setWeightCol(WEIGHT);
-      case "gbt" -> regression
-          ? new GBTRegressor().setSeed(spec.seed()).setWeightCol(WEIGHT)
-          : new GBTClassifier().setSeed(spec.seed()).setWeightCol(WEIGHT);
-      default -> throw new IllegalStateException("unchecked algorithm " + spec.algorithm());
-    };
-    estimator.set(estimator.getParam("featuresCol"), FEATURES);
-    estimator.set(estimator.getParam("labelCol"), LABEL);
-    return estimator;
-  }
-
-  private static ParamMap paramMap(Estimator<?> estimator, Map<String, Double> point) {
-    ParamMap params = new ParamMap();
-    point.forEach((name, value) -> {
-      switch (name) {
-        case "reg-param" -> params.put(estimator.getParam("regParam"), value);
-        case "elastic-net" -> params.put(estimator.getParam("elasticNetParam"), value);
-        case "max-depth" -> params.put(estimator.getParam("maxDepth"), value.intValue());
-        case "num-trees" -> params.put(estimator.getParam("numTrees"), value.intValue());
-        case "min-instances" -> params.put(estimator.getParam("minInstancesPerNode"), value.intValue());
-        case "max-iter" -> params.put(estimator.getParam("maxIter"), value.intValue());
-        case "step-size" -> params.put(estimator.getParam("stepSize"), value);
-        default -> throw new IllegalStateException("unchecked parameter " + name);
-      }
-    });
-    return params;
-  }
-
-  /** The cartesian product of the grid's value lists, in a stable order. */
-  static List<Map<String, Double>> gridPoints(TrainingSpec spec) {
-    List<Map<String, Double>> points = new ArrayList<>();
-    points.add(new LinkedHashMap<>());
-    for (Map.Entry<String, List<Double>> parameter : new java.util.TreeMap<>(spec.grid()).entrySet()) {
-      List<Map<String, Double>> next = new ArrayList<>();
-      for (Map<String, Double> point : points) {
-        for (double value : parameter.getValue()) {
-          Map<String, Double> extended = new LinkedHashMap<>(point);
-          extended.put(parameter.getKey(), value);
-          next.add(extended);
-        }
-      }
-      points = next;
-    }
-    return points;
-  }
-
-  private static Evaluator evaluator(TrainingSpec spec) {
-    return switch (spec.task()) {
-      case BINARY -> spec.metric().startsWith("area")
-          ? new BinaryClassificationEvaluator().setMetricName(spec.metric()).setLabelCol(LABEL)
-          : new MulticlassClassificationEvaluator().setMetricName(spec.metric()).setLabelCol(LABEL);
-      case MULTICLASS -> new MulticlassClassificationEvaluator().setMetricName(spec.metric()).setLabelCol(LABEL);
-      case REGRESSION -> new RegressionEvaluator().setMetricName(spec.metric()).setLabelCol(LABEL);
-    };
-  }
-
-  /** The final model's metrics on the test split. */
-  static Map<String, Double> holdoutMetrics(Dataset<Row> scored, TrainingSpec spec) {
-    Dataset<Row> cached = scored.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      switch (spec.task()) {
-        case BINARY -> {
-          HeldOutMetrics.Metrics binary = HeldOutMetrics.ofScores(
-              cached.withColumn("_p", vector_to_array(col("probability"), "float64").getItem(1)), "_p", LABEL);
-          metrics.put("areaUnderROC", binary.areaUnderRoc());
-          metrics.put("areaUnderPR", binary.areaUnderPr());
-          metrics.put("logLoss", binary.logLoss());
-          metrics.put("accuracy", binary.accuracy());
-          metrics.put("rows", (double) binary.rows());
-        }
-        case MULTICLASS -> {
-          metrics.put("rows", (double) cached.count());
-          for (String metric : List.of("f1", "accuracy", "weightedPrecision", "weightedRecall")) {
-            metrics.put(metric, new MulticlassClassificationEvaluator().setMetricName(metric).setLabelCol(LABEL)
-                .evaluate(cached));
-          }
-        }
-        case REGRESSION -> {
-          metrics.put("rows", (double) cached.count());
-          for (String metric : List.of("rmse", "mae", "r2")) {
-            metrics.put(metric, new RegressionEvaluator().setMetricName(metric).setLabelCol(LABEL).evaluate(cached));
-          }
-        }
-      }
-      return metrics;
-    } finally {
-      cached.unpersist();
-    }
   }
 
   private static double mean(double[] values) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import io.mlcycle.base.Errors;
+import io.mlcycle.metrics.Metric;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +35,9 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
       "random-forest", Set.of(Task.BINARY, Task.MULTICLASS, Task.REGRESSION),
       "gbt", Set.of(Task.BINARY, Task.REGRESSION));
   private static final Map<Task, Set<String>> METRICS = Map.of(
-      Task.BINARY, Set.of("areaUnderROC", "areaUnderPR", "logLoss", "accuracy"),
-      Task.MULTICLASS, Set.of("f1", "accuracy"),
-      Task.REGRESSION, Set.of("rmse", "mae", "r2"));
+      Task.BINARY, Metric.ids(Metric.AREA_UNDER_ROC, Metric.AREA_UNDER_PR, Metric.LOG_LOSS, Metric.ACCURACY),
+      Task.MULTICLASS, Metric.ids(Metric.WEIGHTED_F1, Metric.ACCURACY),
+      Task.REGRESSION, Metric.ids(Metric.RMSE, Metric.MAE, Metric.R2));
 
   /** Parses {@code pipeline.model} (and the entity key and event time it splits by) of a validated configuration. */
   public static TrainingSpec from(Config settings) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlcycle.evaluation.EvaluationMetrics.Side;
+import io.mlcycle.metrics.RankingAreas;
 import io.mlcycle.training.TrainingSpec.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,15 @@ import org.junit.jupiter.api.Test;
 class EvaluationMetricsTest {
   private static final EvaluationSpec.Business BUSINESS = new EvaluationSpec.Business(40, 10, 30);
 
+  /** A binary cell whose models score {@code a} and {@code b} bins above (below, if negative) the threshold. */
   private static Cell binary(int a, int b, int y, long n, double logLoss, double brier) {
-    return new Cell(EvaluationCells.ALL, a, b, y, n, new double[] {0.5 * n, logLoss, brier, 0.5 * n, logLoss, brier});
+    return new Cell(EvaluationCells.ALL, key(a), key(b), y, n,
+        new double[] {0.5 * n, logLoss, brier, 0.5 * n, logLoss, brier});
+  }
+
+  /** The key of a score {@code offset} bins from a threshold at probability 0.5 (the middle of the grid). */
+  private static int key(int offset) {
+    return EvaluationCells.binaryKey(RankingAreas.BINS / 2 + offset, offset >= 0);
   }
 
   /**
@@ -54,7 +62,8 @@ class EvaluationMetricsTest {
     double f1 = 2 * 0.75 / 1.75;
     double f2 = 2.0 / 3;
     assertEquals(9.0 / 11, m.get("accuracy"), 1e-12);
-    assertEquals((f0 + f1 + f2) / 3, m.get("f1"), 1e-12);
+    assertEquals((f0 + f1 + f2) / 3, m.get("macroF1"), 1e-12);
+    assertFalse(m.containsKey("f1"), "multiclass F1 is named macroF1 or weightedF1; f1 is the binary positive class's");
     assertEquals((6 * f0 + 3 * f1 + 2 * f2) / 11, m.get("weightedF1"), 1e-12);
   }
 

@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Reads an evaluation run's metrics by scope: points of curves, and name → value maps. */
-final class EvaluationMetrics {
+/**
+ * The report's view of an evaluation run's rows of {@value #SOURCE}, by scope: points of curves, and
+ * name → value maps. (The metrics themselves are computed by {@code io.mlcycle.evaluation.EvaluationMetrics}.)
+ */
+final class EvaluationMetricsView {
   static final String SOURCE = "_mlcycle/metrics";
 
-  private EvaluationMetrics() {}
+  private EvaluationMetricsView() {}
 
   /** The missing-block of every evaluation section before evaluate has run for this training run. */
   static ReportBlock.Missing missing(ReportData data, String what) {
@@ -19,7 +22,8 @@ final class EvaluationMetrics {
   static double[][] curve(Frame metrics, String scope, String x, String y) {
     Map<Integer, double[]> points = new TreeMap<>();
     for (Map<String, Object> row : metrics.where("scope", scope).rows()) {
-      double[] point = points.computeIfAbsent((Integer) row.get("grid_point"), p -> new double[] {Double.NaN, Double.NaN});
+      double[] point = points.computeIfAbsent((Integer) row.get("grid_point"),
+          p -> new double[] {Double.NaN, Double.NaN});
       String name = Frame.text(row, "name");
       if (name.equals(x)) {
         point[0] = Frame.number(row, "value");
