@@ -49,6 +49,7 @@ public final class Errors {
     return usage("Cannot use config key '" + key + "' (" + origin + "): " + why + ".");
   }
 
+  /** @param argument the {@code --set} argument as a message may show it (a secret's value redacted) */
   public static MlcycleException malformedSet(String argument, String why) {
     return usage("Cannot apply --set " + argument + ": " + why
         + ". Write it as --set key.path=value, e.g. --set mlcycle.storage.root=/data/mlcycle.");

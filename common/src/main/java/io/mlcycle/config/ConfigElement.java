@@ -35,7 +35,7 @@ public record ConfigElement(String path, Config config, String origin) {
       String path = key + "[" + index++ + "]";
       if (!(value instanceof ConfigObject object)) {
         throw Errors.badConfigValue(path, value.origin().description(),
-            "expected an object { name = ..., ... } but got " + value.render());
+            "expected an object { name = ..., ... } but got " + SecretRedaction.shown(path, value.render()));
       }
       elements.add(new ConfigElement(path, object.toConfig(), value.origin().description()));
     }
@@ -51,7 +51,7 @@ public record ConfigElement(String path, Config config, String origin) {
       String path = key + "." + name;
       if (!(value instanceof ConfigObject object)) {
         throw Errors.badConfigValue(path, value.origin().description(),
-            "expected an object { ... } but got " + value.render());
+            "expected an object { ... } but got " + SecretRedaction.shown(path, value.render()));
       }
       elements.add(new ConfigElement(path, object.toConfig(), value.origin().description()));
     }
@@ -158,7 +158,8 @@ public record ConfigElement(String path, Config config, String origin) {
     try {
       return getter.get();
     } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-      throw Errors.wrongConfigType(keyPath(key), origin(key), expected, config.getValue(key).render());
+      throw Errors.wrongConfigType(keyPath(key), origin(key), expected,
+          SecretRedaction.shown(keyPath(key), config.getValue(key).render()));
     }
   }
 }

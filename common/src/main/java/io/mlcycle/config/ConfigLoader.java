@@ -109,17 +109,19 @@ public final class ConfigLoader {
   private static Config parseSet(String argument) {
     int eq = argument.indexOf('=');
     if (eq <= 0) {
-      throw Errors.malformedSet(argument, "it has no key=value form");
+      throw Errors.malformedSet(SecretRedaction.shownArgument(argument), "it has no key=value form");
     }
     String key = argument.substring(0, eq).trim();
     String value = argument.substring(eq + 1);
     try {
       ConfigUtil.splitPath(key);
     } catch (ConfigException e) {
-      throw Errors.malformedSet(argument, "'" + key + "' is not a valid key path");
+      throw Errors.malformedSet(SecretRedaction.shownArgument(argument), "'" + key + "' is not a valid key path");
     }
     String origin = "--set " + key;
-    Object parsed = looksLikeHocon(value) ? parseValue(argument, value, origin) : value;
+    // A secret is taken as written: a password may well start with '[' or look like a number.
+    Object parsed = !SecretRedaction.isSecret(key) && looksLikeHocon(value) ? parseValue(argument, value, origin)
+        : value;
     return ConfigValueFactory.fromAnyRef(parsed, origin).atPath(key);
   }
 
@@ -135,7 +137,7 @@ public final class ConfigLoader {
       return ConfigFactory.parseString("v = " + value, ConfigParseOptions.defaults().setOriginDescription(origin))
           .getValue("v").unwrapped();
     } catch (ConfigException e) {
-      throw Errors.malformedSet(argument, "the value does not parse: " + stripOrigin(e));
+      throw Errors.malformedSet(SecretRedaction.shownArgument(argument), "the value does not parse: " + stripOrigin(e));
     }
   }
 

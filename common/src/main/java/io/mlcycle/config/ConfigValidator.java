@@ -88,7 +88,7 @@ final class ConfigValidator {
         }
       } catch (ConfigException.WrongType | ConfigException.BadValue e) {
         throw Errors.wrongConfigType(path, value.origin().description(), article(entry.getValue()),
-            value.valueType().name().toLowerCase() + " " + value.render());
+            value.valueType().name().toLowerCase() + " " + SecretRedaction.shown(path, value.render()));
       }
     }
   }

@@ -23,6 +23,19 @@ public final class SecretRedaction {
     return ConfigUtil.splitPath(keyPath).stream().anyMatch(segment -> SECRET.matcher(segment).matches());
   }
 
+  /** What a message may show of {@code keyPath}'s value: the value, or {@value #REDACTED} for a secret. */
+  public static String shown(String keyPath, String value) {
+    return isSecret(keyPath) ? REDACTED : value;
+  }
+
+  /** A {@code --set key=value} argument as a message may show it; the key alone is judged, even if malformed. */
+  public static String shownArgument(String argument) {
+    int eq = argument.indexOf('=');
+    return eq <= 0 ? (SECRET.matcher(argument).matches() ? REDACTED : argument)
+        : argument.substring(0, eq + 1) + (SECRET.matcher(argument.substring(0, eq)).matches()
+            ? REDACTED : argument.substring(eq + 1));
+  }
+
   public static Config redact(Config config) {
     Config result = config;
     for (Map.Entry<String, ConfigValue> entry : config.entrySet()) {

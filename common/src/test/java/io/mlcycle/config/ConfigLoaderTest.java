@@ -151,6 +151,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aSecretSetOnTheCommandLineIsTakenAsWrittenAndNeverEchoed() {
+    String key = "mlcycle.spark.conf.\"spark.hadoop.fs.s3a.secret.key\"";
+    assertEquals("[hunter2{", load(key + "=[hunter2{").spark().conf().get("spark.hadoop.fs.s3a.secret.key"));
+    assertEquals("1e5", load(key + "=1e5").spark().conf().get("spark.hadoop.fs.s3a.secret.key"));
+    MlcycleException malformed = usageError(() -> load("mlcycle..password=[hunter2"));
+    assertFalse(malformed.getMessage().contains("hunter2"), malformed.getMessage());
+    assertTrue(malformed.getMessage().contains(SecretRedaction.REDACTED), malformed.getMessage());
+  }
+
+  @Test
   void secretKeysAreRecognised() {
     for (String key : List.of("a.password", "x.secret-key", "fs.\"s3a.access.key\"", "api_token", "db.credentials",
         "aws.access_key", "aws.session")) {
