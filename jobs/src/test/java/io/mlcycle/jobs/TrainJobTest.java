@@ -53,6 +53,7 @@ class TrainJobTest extends SparkTest {
         "--set", "mlcycle.storage.root=" + root,
         "--set", "mlcycle.spark.master=local[2]",
         "--set", "pipeline.name=flights",
+        "--set", "pipeline.schema=[{ name = flight_id, type = string }]",
         "--set", "pipeline.entity-key=[flight_id]",
         "--set", "pipeline.model.numeric=[hour, log_distance]",
         "--set", "pipeline.model.categorical=[origin]",
