@@ -1,6 +1,7 @@
 package io.mlcycle.evaluation;
 
 import io.mlcycle.tracking.TrackingTables;
+import io.mlcycle.training.HeldOutMetrics;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,5 +34,17 @@ public final class DecisionThreshold {
   /** The threshold for training run {@code runId}, as its metrics recorded the choice. */
   public static double forRun(TrackingTables tracking, EvaluationSpec spec, String runId) {
     return of(spec, spec.optimiseThreshold() ? tracking.chosenThreshold(runId) : Optional.empty());
+  }
+
+  /**
+   * What training maximises on the validation folds to choose a run's threshold: the business value per row,
+   * when {@code pipeline.evaluate.optimise-threshold} asks for a chosen threshold; else empty (choose none).
+   */
+  public static Optional<HeldOutMetrics.DecisionValue> trainingObjective(EvaluationSpec spec) {
+    if (!spec.optimiseThreshold()) {
+      return Optional.empty();
+    }
+    EvaluationSpec.Business business = spec.business();
+    return Optional.of((tp, fp, fn) -> business.perRow(tp, fp, fn, 1));
   }
 }
