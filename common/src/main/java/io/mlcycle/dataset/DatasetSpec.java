@@ -29,14 +29,7 @@ public record DatasetSpec(String name, List<DeclaredColumn> columns, List<String
 
   /** @param source where the settings came from, for the message when no pipeline is named */
   public static DatasetSpec from(Config config, String source) {
-    String name = config.getString("pipeline.name");
-    if (name.isBlank()) {
-      throw Errors.noPipeline(source);
-    }
-    if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
-      throw Errors.badConfigValue("pipeline.name", origin(config, "pipeline.name"),
-          "'" + name + "' names folders and tables: use letters, digits, '_', '-' and '.'");
-    }
+    String name = name(config, source);
     List<DeclaredColumn> columns = columns(config);
     List<String> entityKey = config.getStringList("pipeline.entity-key");
     String eventTime = config.getString("pipeline.event-time");
@@ -54,6 +47,19 @@ public record DatasetSpec(String name, List<DeclaredColumn> columns, List<String
     }
     return new DatasetSpec(name, columns, entityKey,
         eventTime.isBlank() ? Optional.empty() : Optional.of(eventTime), SourceSpec.from(config));
+  }
+
+  /** {@code pipeline.name}, checked: it names folders and tables. */
+  public static String name(Config config, String source) {
+    String name = config.getString("pipeline.name");
+    if (name.isBlank()) {
+      throw Errors.noPipeline(source);
+    }
+    if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+      throw Errors.badConfigValue("pipeline.name", origin(config, "pipeline.name"),
+          "'" + name + "' names folders and tables: use letters, digits, '_', '-' and '.'");
+    }
+    return name;
   }
 
   private static List<DeclaredColumn> columns(Config config) {

@@ -1,6 +1,7 @@
 package io.mlcycle.pipeline;
 
 import com.typesafe.config.Config;
+import io.mlcycle.base.MlcycleException;
 import io.mlcycle.config.Settings;
 import io.mlcycle.dataset.DatasetSpec;
 import io.mlcycle.evaluation.EvaluationSpec;
@@ -13,6 +14,7 @@ import io.mlcycle.scoring.ScoringSpec;
 import io.mlcycle.training.TrainingSpec;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Every stage's settings of one pipeline, parsed and checked whole once, before Spark starts: the
@@ -20,12 +22,34 @@ import java.util.Optional;
  * values they share (name, entity key, event time). Nothing below this reads the raw configuration:
  * a stage takes its spec from here, so one grep of a getter finds every reader of a setting.
  *
- * @param storedDefinitions how stored feature definitions are read back, with this run's defaults
- * @param configHash SHA-256 of the whole configuration, secrets excluded (lineage)
+ * <p>A section that does not parse is kept as its error, raised (exit 2, naming the key, file and line)
+ * by the first job that asks for that section: a pipeline that only ingests needs no model, and one that
+ * trains on a feature table it brings needs no feature definitions.
  */
-public record PipelineSettings(DatasetSpec dataset, QualitySpec quality, FeatureSpec features,
-                               TrainingSpec training, EvaluationSpec evaluation, ScoringSpec scoring,
-                               MonitoringSpec monitoring, StoredDefinitions storedDefinitions, String configHash) {
+public final class PipelineSettings {
+  private final String name;
+  private final Section<DatasetSpec> dataset;
+  private final Section<QualitySpec> quality;
+  private final Section<FeatureSpec> features;
+  private final Section<TrainingSpec> training;
+  private final Section<EvaluationSpec> evaluation;
+  private final Section<ScoringSpec> scoring;
+  private final Section<MonitoringSpec> monitoring;
+  private final StoredDefinitions storedDefinitions;
+  private final String configHash;
+
+  private PipelineSettings(Config config, String source, String configHash) {
+    this.name = DatasetSpec.name(config, source);
+    this.dataset = Section.parse(() -> DatasetSpec.from(config, source));
+    this.quality = Section.parse(() -> QualitySpec.from(config, dataset.get()));
+    this.features = Section.parse(() -> FeatureSpec.from(config));
+    this.training = Section.parse(() -> TrainingSpec.from(config));
+    this.evaluation = Section.parse(() -> EvaluationSpec.from(config, training.get().task()));
+    this.scoring = Section.parse(() -> ScoringSpec.from(config));
+    this.monitoring = Section.parse(() -> MonitoringSpec.from(config));
+    this.storedDefinitions = new StoredDefinitions(config);
+    this.configHash = configHash;
+  }
 
   /** The pipeline the settings name, or empty when they name none ({@code pipeline.name} blank). */
   public static Optional<PipelineSettings> of(Settings settings) {
@@ -33,29 +57,81 @@ public record PipelineSettings(DatasetSpec dataset, QualitySpec quality, Feature
     if (config.getString("pipeline.name").isBlank()) {
       return Optional.empty();
     }
-    DatasetSpec dataset = DatasetSpec.from(config, settings.source());
-    TrainingSpec training = TrainingSpec.from(config);
-    return Optional.of(new PipelineSettings(dataset, QualitySpec.from(config, dataset), FeatureSpec.from(config),
-        training, EvaluationSpec.from(config, training.task()), ScoringSpec.from(config),
-        MonitoringSpec.from(config), new StoredDefinitions(config), settings.hash()));
+    return Optional.of(new PipelineSettings(config, settings.source(), settings.hash()));
+  }
+
+  /** One section's spec, or the configuration error that stopped it. */
+  private record Section<T>(T value, MlcycleException error) {
+    static <T> Section<T> parse(Supplier<T> parser) {
+      try {
+        return new Section<>(parser.get(), null);
+      } catch (MlcycleException e) {
+        return new Section<>(null, e);
+      }
+    }
+
+    T get() {
+      if (error != null) {
+        throw error;
+      }
+      return value;
+    }
   }
 
   /** The dataset's name: its folders and tables are named after it. */
   public String name() {
-    return dataset.name();
+    return name;
+  }
+
+  public DatasetSpec dataset() {
+    return dataset.get();
+  }
+
+  public QualitySpec quality() {
+    return quality.get();
+  }
+
+  public FeatureSpec features() {
+    return features.get();
+  }
+
+  public TrainingSpec training() {
+    return training.get();
+  }
+
+  public EvaluationSpec evaluation() {
+    return evaluation.get();
+  }
+
+  public ScoringSpec scoring() {
+    return scoring.get();
+  }
+
+  public MonitoringSpec monitoring() {
+    return monitoring.get();
+  }
+
+  /** How stored feature definitions are read back, with this run's defaults behind them. */
+  public StoredDefinitions storedDefinitions() {
+    return storedDefinitions;
+  }
+
+  /** SHA-256 of the whole configuration, secrets excluded (lineage). */
+  public String configHash() {
+    return configHash;
   }
 
   public List<String> entityKey() {
-    return dataset.entityKey();
+    return dataset().entityKey();
   }
 
   public Optional<String> eventTime() {
-    return dataset.eventTime();
+    return dataset().eventTime();
   }
 
   /** What scoring the pipeline's model reads: for the score action and the promotion's smoke test. */
   public ScoringSetup scoringSetup() {
-    return new ScoringSetup(name(), training.name(), entityKey(), features.eventTime(), scoring, evaluation,
+    return new ScoringSetup(name(), training().name(), entityKey(), features().eventTime(), scoring(), evaluation(),
         storedDefinitions);
   }
 }
