@@ -1,7 +1,6 @@
 package io.mlcycle.evaluation;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +12,7 @@ import io.mlcycle.registry.ModelArtifact;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.spark.SparkJobCounter;
 import io.mlcycle.tracking.TrackingTables;
+import io.mlcycle.tracking.TrainingRuns;
 import io.mlcycle.training.DataSplit;
 import io.mlcycle.training.Lineage;
 import io.mlcycle.training.TrainingSpec;
@@ -110,15 +110,10 @@ public final class EvaluateAction {
     return metrics;
   }
 
-  /** The latest training run of the model, by run id (run ids start with their UTC start time). */
   private String latestRun() {
-    Row latest = tracking.read(TrackingTables.PARAMS).where(col("model").equalTo(spec.name())).agg(max("run_id"))
-        .first();
-    if (latest.isNullAt(0)) {
-      throw Errors.usage("Cannot evaluate " + spec.name() + ": it has no training run in "
-          + tracking.path(TrackingTables.PARAMS) + ". Run 'mlcycle train' first.");
-    }
-    return latest.getString(0);
+    return new TrainingRuns(tracking).latest(spec.name()).orElseThrow(() -> Errors.usage("Cannot evaluate "
+        + spec.name() + ": it has no training run in " + tracking.path(TrackingTables.PARAMS)
+        + ". Run 'mlcycle train' first."));
   }
 
   private Lineage lineage(String run) {

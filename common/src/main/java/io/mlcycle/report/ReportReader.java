@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.max;
 
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
+import io.mlcycle.tracking.TrackingTables;
+import io.mlcycle.tracking.TrainingRuns;
 import io.mlcycle.base.Errors;
 import java.time.Instant;
 import java.util.List;
@@ -34,33 +36,23 @@ public final class ReportReader {
 
   /** The training run to report on: {@code runId} when it is one of the model's runs, else its latest run. */
   public String trainingRun(String model, Optional<String> runId) {
-    Dataset<Row> params = table("_mlcycle/params").map(t -> t.where(col("model").equalTo(model)))
-        .orElseThrow(() -> Errors.usage("Cannot report on model '" + model + "': " + storage.system("params")
-            + " does not exist, so it was never trained. Run 'mlcycle train' first."));
-    Dataset<Row> runIds = params.select("run_id").distinct();
+    if (table("_mlcycle/params").isEmpty()) {
+      throw Errors.usage("Cannot report on model '" + model + "': " + storage.system("params")
+          + " does not exist, so it was never trained. Run 'mlcycle train' first.");
+    }
+    List<String> runs = new TrainingRuns(new TrackingTables(spark, storage)).latestFirst(model);
     if (runId.isPresent()) {
-      if (runIds.where(col("run_id").equalTo(runId.get())).isEmpty()) {
+      if (!runs.contains(runId.get())) {
         throw Errors.usage("Cannot report on run '" + runId.get() + "': it is not a training run of model '" + model
-            + "'. Pass one of " + latestFirst(runIds).stream().limit(5).toList() + " to --run, or leave --run out"
+            + "'. Pass one of " + runs.stream().limit(5).toList() + " to --run, or leave --run out"
             + " for the latest.");
       }
       return runId.get();
     }
-    List<String> runs = latestFirst(runIds);
     if (runs.isEmpty()) {
       throw Errors.usage("Cannot report on model '" + model + "': it has no training run. Run 'mlcycle train' first.");
     }
     return runs.get(0);
-  }
-
-  /** Run ids, latest start first; ids with no execution recorded (sorting by id, which leads with a time) last. */
-  private List<String> latestFirst(Dataset<Row> runIds) {
-    Dataset<Row> ordered = table("_mlcycle/runs")
-        .map(runs -> runIds.join(runs.groupBy("run_id").agg(max("started_at").as("started_at")), scalaSeq("run_id"),
-            "left"))
-        .orElse(runIds.withColumn("started_at", lit(null).cast("timestamp")));
-    return ordered.orderBy(col("started_at").desc_nulls_last(), col("run_id").desc()).collectAsList().stream()
-        .map(r -> r.getString(0)).toList();
   }
 
   /** Reads every section's frame for the run of {@code model} on {@code pipeline}. */

@@ -1,6 +1,7 @@
 package io.mlcycle.jobs;
 
 import io.mlcycle.base.Errors;
+import io.mlcycle.base.RunIds;
 import io.mlcycle.base.StageRuntime;
 import io.mlcycle.config.Settings;
 import io.mlcycle.io.Storage;
@@ -16,9 +17,6 @@ import org.apache.spark.sql.SparkSession;
  * storage, run id, clock, the summary it fills, and the stream for what the user reads.
  */
 public final class JobContext {
-  /** How a run id starts: its UTC start time, so that run ids sort in the order runs started. */
-  public static final java.time.format.DateTimeFormatter RUN_ID_TIME =
-      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
   private final Settings settings;
   private final Optional<PipelineSettings> pipeline;
   private final Storage storage;
@@ -57,7 +55,7 @@ public final class JobContext {
    */
   public JobContext child(String step) {
     String id = runId.matches("^\\d{8}T\\d{6}Z-.*")
-        ? RUN_ID_TIME.format(clock.instant()) + runId.substring(16) : runId;
+        ? RunIds.TIME.format(clock.instant()) + runId.substring(16) : runId;
     return new JobContext(settings, pipeline, id + "-" + step, clock, user, this::spark, out);
   }
 

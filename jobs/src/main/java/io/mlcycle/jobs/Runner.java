@@ -5,6 +5,7 @@ import io.mlcycle.config.Settings;
 import io.mlcycle.base.Errors;
 import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
+import io.mlcycle.base.RunIds;
 import io.mlcycle.pipeline.PipelineSettings;
 import io.mlcycle.spark.RuntimeVersions;
 import io.mlcycle.spark.SparkSessionFactory;
@@ -195,7 +196,7 @@ public final class Runner {
   }
 
   private String newRunId() {
-    return JobContext.RUN_ID_TIME.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 6);
+    return RunIds.TIME.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 6);
   }
 
   private ExitCode writeSummary(CommonOptions options, String line, ExitCode exitCode) {
