@@ -12,7 +12,7 @@ import java.util.Comparator;
 final class MonitorOutput {
   private MonitorOutput() {}
 
-  /** Each version's drift, the realised performance, the jobs' health, then the alerts; nothing when nothing was measured. */
+  /** Each version's drift, the realised performance, the jobs' health, the alerts; nothing if nothing was measured. */
   static void print(PrintStream out, MonitorResult result) {
     if (!result.measured()) {
       return;
