@@ -8,6 +8,7 @@ import io.mlcycle.dataset.InputFiles;
 import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
 import io.mlcycle.base.TextTable;
+import io.mlcycle.monitoring.MonitorResult;
 import io.mlcycle.monitoring.RetrainDecision;
 import io.mlcycle.quality.ValidateResult;
 import java.io.PrintStream;
@@ -39,7 +40,7 @@ final class DemoJob extends JobCommand {
   private final List<LoopRow> loop = new ArrayList<>();
 
   /** One later month of the loop: what monitoring measured and what retraining decided. */
-  private record LoopRow(String batch, MonitorJob.Outcome monitored, RetrainDecision decision) {}
+  private record LoopRow(String batch, MonitorResult monitored, RetrainDecision decision) {}
 
   @Override
   public void run(JobContext context) throws Exception {
@@ -67,9 +68,8 @@ final class DemoJob extends JobCommand {
       arrive(context, spec, List.of(month));
       score(context, batch);
       features(context, spec, false);
-      MonitorJob monitor = new MonitorJob();
-      monitor.batch = batch;
-      monitor.run(context.child("monitor-" + batch));
+      MonitorResult monitored = MonitorJob.action(context.child("monitor-" + batch)).execute(Optional.of(batch));
+      MonitorOutput.print(context.out(), monitored);
       RetrainJob retrain = new RetrainJob();
       try {
         retrain.run(context.child("retrain-" + batch));
@@ -79,7 +79,7 @@ final class DemoJob extends JobCommand {
         }
         context.out().println("No-go (the job would exit 4): " + e.getMessage());
       }
-      loop.add(new LoopRow(batch, monitor.outcome, retrain.decision));
+      loop.add(new LoopRow(batch, monitored, retrain.decision));
     }
 
     context.out().println();
@@ -127,13 +127,13 @@ final class DemoJob extends JobCommand {
         "top drifted features", "decision");
     for (LoopRow row : loop) {
       ValidateResult v = byBatch.get(row.batch());
-      MonitorJob.Outcome m = row.monitored();
+      MonitorResult m = row.monitored();
       table.row(row.batch(), v == null ? "-" : v.rowsSilver(),
           (v == null ? 0 : v.rowsQuarantined()) + parsed.getOrDefault(row.batch(), 0L),
-          m == null ? "-" : m.aucByRole().entrySet().stream()
+          !m.measured() ? "-" : m.aucByRole().entrySet().stream()
               .map(e -> e.getKey() + " " + String.format("%.3f", e.getValue())).collect(Collectors.joining(", ")),
-          m == null || Double.isNaN(m.driftShare()) ? "-" : String.format("%.2f", m.driftShare()),
-          m == null ? "-" : String.join(", ", m.topDrifted()),
+          !m.measured() || Double.isNaN(m.driftShare()) ? "-" : String.format("%.2f", m.driftShare()),
+          !m.measured() ? "-" : String.join(", ", m.topDrifted()),
           row.decision() == null ? "-" : row.decision().decision() + " (" + row.decision().trigger() + ")");
     }
     table.print(out);

@@ -14,6 +14,7 @@ import io.mlcycle.tracking.StepsTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -85,11 +86,7 @@ final class RunJob extends JobCommand {
         score.run(child);
       }
       case "features" -> new FeaturesJob().run(child);
-      case "monitor" -> {
-        MonitorJob monitor = new MonitorJob();
-        monitor.batch = batch;
-        monitor.run(child);
-      }
+      case "monitor" -> MonitorOutput.print(child.out(), MonitorJob.action(child).execute(Optional.of(batch)));
       case "retrain" -> new RetrainJob().run(child);
       default -> throw new IllegalStateException("no step " + step);
     }

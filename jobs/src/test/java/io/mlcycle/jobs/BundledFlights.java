@@ -2,10 +2,14 @@ package io.mlcycle.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.mlcycle.config.ConfigLoader;
+import io.mlcycle.config.ConfigRequest;
 import io.mlcycle.features.FlightsFixture;
+import io.mlcycle.pipeline.PipelineSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The shipped flights pipeline on the bundled months, run through the runner against a storage root of
@@ -34,16 +38,26 @@ final class BundledFlights {
   }
 
   JobRun run(String job, String... more) {
-    List<String> args = new ArrayList<>(List.of(job,
-        "--pipeline", FlightsFixture.pipelineFile().toString(),
-        "--set", "mlcycle.spark.master=local[2]",
-        "--set", "mlcycle.storage.root=" + lake,
-        "--set", "pipeline.reference-tables.airports.path=" + airports(),
-        "--set", "pipeline.model.grid.reg-param=[0.001]",
-        "--set", "pipeline.model.min-train-rows=100"));
-    sets.forEach(set -> args.addAll(List.of("--set", set)));
+    List<String> args = new ArrayList<>(List.of(job, "--pipeline", FlightsFixture.pipelineFile().toString()));
+    overrides().forEach(set -> args.addAll(List.of("--set", set)));
     args.addAll(List.of(more));
     return JobRun.of(args.toArray(String[]::new));
+  }
+
+  /** The pipeline's typed settings as the runner reads them for these runs, to call stage actions directly. */
+  PipelineSettings pipeline() {
+    return PipelineSettings.of(ConfigLoader.load(new ConfigRequest(Optional.empty(),
+        Optional.of(FlightsFixture.pipelineFile().toString()), overrides()))).orElseThrow();
+  }
+
+  private List<String> overrides() {
+    List<String> overrides = new ArrayList<>(List.of("mlcycle.spark.master=local[2]",
+        "mlcycle.storage.root=" + lake,
+        "pipeline.reference-tables.airports.path=" + airports(),
+        "pipeline.model.grid.reg-param=[0.001]",
+        "pipeline.model.min-train-rows=100"));
+    overrides.addAll(sets);
+    return overrides;
   }
 
   JobRun succeeded(String job, String... more) {

@@ -3,16 +3,24 @@ package io.mlcycle.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlcycle.base.StageRuntime;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
+import io.mlcycle.monitoring.FeatureDrift;
+import io.mlcycle.monitoring.MonitorAction;
+import io.mlcycle.monitoring.MonitorResult;
+import io.mlcycle.pipeline.PipelineSettings;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * monitor → retrain → run → lineage through the runner, on the bundled months: a champion trained on
- * January and February, then March through the whole chain, with a failure injected mid-chain.
+ * January and February, then March through the whole chain, with a failure injected mid-chain; then April,
+ * scored by the retrained champion, monitored by the library's monitor action itself.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitorRetrainRunJobsTest {
@@ -144,5 +153,41 @@ class MonitorRetrainRunJobsTest {
     JobRun first = succeeded("lineage", "--model", "flights:1");
     assertTrue(first.out().contains("2001-03: ") && first.out().contains("as champion"), first.out());
     assertEquals(2, run("lineage", "--model", "flights:9").code());
+  }
+
+  @Test
+  @Order(5)
+  void theMonitorActionMeasuresANewBatchForTheRetrainedChampionOnce() {
+    succeeded("ingest", "--input", month("2001-04").toString());
+    succeeded("validate");
+    succeeded("score", "--batch", "2001-04");
+    succeeded("features");
+    PipelineSettings pipeline = flights.pipeline();
+    MonitorAction monitor = new MonitorAction(new StageRuntime(spark(), storage, Clock.systemUTC(), "test",
+        "monitor-2001-04"), pipeline.monitoring(), pipeline.training(), pipeline.storedDefinitions(), pipeline.name());
+
+    MonitorResult april = monitor.execute(Optional.of("2001-04"));
+    assertEquals(Optional.of("2001-04"), april.batchId());
+    assertTrue(april.measured(), april.nothingToDo().orElse(""));
+    MonitorResult.VersionDrift drift = april.drift().get(0);
+    assertEquals(List.of(2), april.drift().stream().map(MonitorResult.VersionDrift::version).toList());
+    assertEquals("champion", drift.role());
+    assertEquals(Optional.of(version("drift")), drift.driftTableVersion());
+    FeatureDrift month = drift.report().orElseThrow().features().stream().filter(f -> f.feature().equals("month"))
+        .findFirst().orElseThrow();
+    assertTrue(month.drifted(), "April is outside the months version 2 was trained on");
+    assertEquals(drift.report().orElseThrow().share(), april.driftShare());
+    assertEquals(MonitorResult.Labels.MEASURED, april.performance().labels());
+    assertEquals(Optional.of(version("performance")), april.performance().performanceTableVersion());
+    assertEquals(Set.of("champion v2"), april.aucByRole().keySet());
+    double auc = april.aucByRole().get("champion v2");
+    assertTrue(auc > 0.5 && auc <= 1, "realised AUC " + auc);
+    assertTrue(april.health().stream().anyMatch(h -> h.job().equals("score")), april.health().toString());
+
+    MonitorResult latest = monitor.execute(Optional.empty());
+    assertEquals(Optional.of("2001-04"), latest.batchId(), "the latest scored batch by default");
+    assertTrue(latest.drift().get(0).alreadyRecorded());
+    assertTrue(Double.isNaN(latest.driftShare()), "a rerun measures no drift");
+    assertEquals(drift.driftTableVersion().orElseThrow(), version("drift"));
   }
 }

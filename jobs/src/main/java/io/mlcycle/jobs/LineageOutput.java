@@ -1,0 +1,78 @@
+package io.mlcycle.jobs;
+
+import io.mlcycle.lineage.ModelLineage;
+import io.mlcycle.registry.ModelRegistry;
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** What the lineage job prints of a model version's chain: one numbered line per link, with table versions. */
+final class LineageOutput {
+  private LineageOutput() {}
+
+  static void print(PrintStream out, String dataset, ModelLineage lineage) {
+    ModelRegistry.Version version = lineage.version();
+    out.printf("Lineage of %s version %d (%s)%n", version.name(), version.version(), lineage.modelsPath());
+    out.println("1. raw batches → bronze → quality → silver (the batches in the feature table it trained on)");
+    lineage.batches().ifPresentOrElse(batches -> batches.forEach(b -> printBatch(out, b)),
+        () -> out.println("     (the feature table version is not recorded)"));
+    ModelLineage.FeatureLink features = lineage.features();
+    out.printf("2. feature version %s (definition hash %s) from silver/%s version %s → features/%s version %s%n",
+        features.featureVersion(), abbreviate(features.definitionHash()), dataset, features.silverVersion(), dataset,
+        features.featuresTableVersion());
+    ModelLineage.TrainingLink training = lineage.training();
+    out.printf("3. training run %s: config hash %s, fold assignment %s, split %s; mlcycle %s, Spark %s, Delta %s%n",
+        training.runId(), abbreviate(training.configHash()), training.foldAssignment(), training.split(),
+        training.runtimeVersions().get("mlcycle"), training.runtimeVersions().get("spark"),
+        training.runtimeVersions().get("delta"));
+    out.printf("4. evaluation %s: %s%s%n", version.evaluationRunId(), version.decision(), gates(lineage));
+    out.printf("5. model version %d at %s, registered %s by %s; aliases now %s%n", version.version(),
+        version.modelPath(), version.registeredAt(), version.registeredBy(), lineage.aliases());
+    lineage.aliasMoves().forEach(m -> out.printf("     alias move #%d %s: %s %s → %s (%s)%n", m.seq(), m.movedAt(),
+        m.alias(), m.previousVersion(), m.version(), m.reason()));
+    out.println("6. predictions, drift and realised performance, per batch");
+    lineage.predictions().ifPresentOrElse(p -> printPredictions(out, dataset, version.version(), p),
+        () -> out.println("     (no predictions yet)"));
+    lineage.decisions().forEach(d -> out.printf("7. made by the retrain decision of %s (%s, trigger %s): %s%n",
+        d.decidedAt(), d.decision(), d.trigger(), d.reason()));
+  }
+
+  private static void printBatch(PrintStream out, ModelLineage.BatchLink batch) {
+    Optional<ModelLineage.Quality> q = batch.quality();
+    out.printf("     %s: %s → bronze v%s → quality (%s outcomes, %s rows failing rules) → silver v%s%n",
+        batch.batchId(), batch.files(), q.map(v -> orNull(v.bronzeVersion())).orElse("?"),
+        q.map(v -> String.valueOf(v.outcomes())).orElse("?"), q.map(v -> String.valueOf(v.failingRows())).orElse("?"),
+        q.map(v -> orNull(v.silverVersion())).orElse("?"));
+  }
+
+  /** As the quality table's aggregate prints a missing stage: {@code null}. */
+  private static String orNull(Optional<Long> version) {
+    return version.map(String::valueOf).orElse("null");
+  }
+
+  private static String gates(ModelLineage lineage) {
+    return lineage.gates().isEmpty() ? "" : " (" + lineage.gates().stream().map(g -> "against "
+        + g.championVersion().map(v -> "champion v" + v).orElse("no champion") + ": " + g.passed() + " of "
+        + g.gates() + " gates passed, " + g.decision()).collect(Collectors.joining("; ")) + "; _mlcycle/gates)";
+  }
+
+  private static void printPredictions(PrintStream out, String dataset, int number,
+                                       ModelLineage.Predictions predictions) {
+    if (predictions.batches().isEmpty()) {
+      out.println("     (version " + number + " scored no batch yet)");
+    }
+    for (ModelLineage.ScoredBatch b : predictions.batches()) {
+      out.printf("     %s: %d predictions as %s (predictions/%s, now at v%d); drift: %s; %s%n", b.batchId(),
+          b.predictions(), b.role(), dataset, predictions.tableVersion(),
+          b.drift().map(d -> String.format("%d of %d features drifted", d.drifted(), d.features()))
+              .orElse("not measured"),
+          b.realised().isEmpty() ? "no labels measured" : b.realised().stream().map(r -> String.format(
+              "realised AUC %.3f as %s on %d labels", r.auc(), r.role(), r.labelledRows()))
+              .collect(Collectors.joining(", ")));
+    }
+  }
+
+  private static String abbreviate(String hash) {
+    return hash.length() > 12 ? hash.substring(0, 12) : hash;
+  }
+}
