@@ -53,6 +53,37 @@ public final class Promotion {
     return Optional.of(move(version, reason));
   }
 
+  /**
+   * Where a version that passed its gates goes: a version that already holds an alias keeps it; with no
+   * champion yet it becomes champion (after its smoke test); otherwise it becomes challenger.
+   *
+   * @param aliases the aliases before, by name
+   * @param champion the promotion, when the version became the first champion
+   * @param aliasesVersion the alias table's version after, when it became challenger
+   */
+  public record Placement(Map<String, Integer> aliases, Optional<Result> champion, Optional<Long> aliasesVersion) {
+    public boolean kept() {
+      return champion.isEmpty() && aliasesVersion.isEmpty();
+    }
+  }
+
+  /** Places a version that passed its gates in evaluation run {@code evaluationRunId}. */
+  public Placement placePassing(int version, String evaluationRunId) {
+    Map<String, Integer> holders = registry.aliases(setup.model());
+    if (holders.containsValue(version)) {
+      return new Placement(holders, Optional.empty(), Optional.empty());
+    }
+    if (!holders.containsKey(ModelRegistry.CHAMPION)) {
+      return new Placement(holders, Optional.of(move(version,
+          "first champion: passed the gates (evaluation " + evaluationRunId + ")")), Optional.empty());
+    }
+    registry.move(setup.model(), List.of(new ModelRegistry.AliasChange(ModelRegistry.CHALLENGER, version)),
+        "passed the gates against champion version " + holders.get(ModelRegistry.CHAMPION) + " (evaluation "
+            + evaluationRunId + ")", runtime.user(), runtime.runId(), runtime.clock().instant());
+    return new Placement(holders, Optional.empty(),
+        Optional.of(DeltaTables.version(runtime.spark(), registry.aliasesPath())));
+  }
+
   /** Makes the previous champion champion again; exit 2 when there is none. */
   public Result rollback(String reason) {
     int current = registry.aliases(setup.model()).getOrDefault(ModelRegistry.CHAMPION, -1);

@@ -9,6 +9,7 @@ import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
 import io.mlcycle.base.TextTable;
 import io.mlcycle.monitoring.MonitorResult;
+import io.mlcycle.monitoring.RetrainCheck;
 import io.mlcycle.monitoring.RetrainDecision;
 import io.mlcycle.quality.ValidateResult;
 import java.io.PrintStream;
@@ -70,16 +71,7 @@ final class DemoJob extends JobCommand {
       features(context, spec, false);
       MonitorResult monitored = MonitorJob.action(context.child("monitor-" + batch)).execute(Optional.of(batch));
       MonitorOutput.print(context.out(), monitored);
-      RetrainJob retrain = new RetrainJob();
-      try {
-        retrain.run(context.child("retrain-" + batch));
-      } catch (MlcycleException e) {
-        if (e.exitCode() != ExitCode.MODEL_GATE) {
-          throw e;
-        }
-        context.out().println("No-go (the job would exit 4): " + e.getMessage());
-      }
-      loop.add(new LoopRow(batch, monitored, retrain.decision));
+      loop.add(new LoopRow(batch, monitored, retrain(context.child("retrain-" + batch))));
     }
 
     context.out().println();
@@ -149,8 +141,7 @@ final class DemoJob extends JobCommand {
   }
 
   private static void features(JobContext context, DatasetSpec spec, boolean describe) {
-    FeatureTableUpdate.Outcome features = new FeatureTableUpdate(context.spark(), context.storage(),
-        context.pipeline().features(), context.runId(), context.clock()).run();
+    FeatureTableUpdate.Outcome features = FeaturesJob.update(context).run();
     context.out().printf("features/%s: %s, feature version %d (hash %s), %d rows from silver version %d, table "
             + "version %d%n", spec.name(), features.action().replace('_', ' '), features.version().version(),
         features.version().hash().substring(0, 12), features.rows(), features.silverVersion(),
@@ -165,11 +156,11 @@ final class DemoJob extends JobCommand {
     String through = InputFiles.batchIdOf(months.get(months.size() - 1));
     context.out().println();
     context.out().println("== train on " + batchIds(months) + ": cross-validated grid search (pipeline.model)");
-    new TrainJob().run(context.child("train-" + through));
+    TrainJob.train(context.child("train-" + through), Optional.empty());
     context.out().println();
     context.out().println("== evaluate: holdout metrics, slices, gates against the champion; register; aliases");
     try {
-      new EvaluateJob().run(context.child("evaluate-" + through));
+      EvaluateJob.evaluate(context.child("evaluate-" + through), Optional.empty());
     } catch (MlcycleException e) {
       if (e.exitCode() != ExitCode.MODEL_GATE) {
         throw e;
@@ -178,12 +169,25 @@ final class DemoJob extends JobCommand {
     }
   }
 
+  /** The retrain decision for the batch; a no-go of the retrained model is reported, not fatal, in the demo. */
+  private static RetrainDecision retrain(JobContext context) {
+    RetrainCheck.Decided decided = RetrainJob.decide(context);
+    if (decided.decision().triggered()) {
+      try {
+        RetrainJob.retrainOn(context, decided);
+      } catch (MlcycleException e) {
+        if (e.exitCode() != ExitCode.MODEL_GATE) {
+          throw e;
+        }
+        context.out().println("No-go (the job would exit 4): " + e.getMessage());
+      }
+    }
+    return decided.decision();
+  }
+
   private void score(JobContext context, String batch) {
-    ScoreJob job = new ScoreJob();
-    job.batch = batch;
-    JobContext step = context.child("score-" + batch);
-    job.run(step);
-    scored.put(batch, job.arms);
+    scored.put(batch, ScoreJob.arms(ScoreJob.score(context.child("score-" + batch), Optional.of(batch),
+        Optional.empty())));
   }
 
   private static String batchIds(List<String> files) {

@@ -7,12 +7,10 @@ import io.mlcycle.evaluation.EvaluateResult;
 import io.mlcycle.evaluation.EvaluationSpec;
 import io.mlcycle.evaluation.EvaluationTables;
 import io.mlcycle.evaluation.GateLog;
-import io.mlcycle.io.DeltaTables;
 import io.mlcycle.registry.ModelRegistry;
+import io.mlcycle.scoring.Promotion;
 import io.mlcycle.spark.SparkJobCounter;
 import io.mlcycle.training.TrainingSpec;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,10 +28,18 @@ final class EvaluateJob extends JobCommand {
 
   @Override
   public void run(JobContext context) {
+    evaluate(context, Optional.ofNullable(candidateRun));
+  }
+
+  /**
+   * Evaluates {@code candidateRun} (default the model's latest), prints the tables, moves the aliases of a
+   * passing model and fills the summary; a no-go throws exit 4 after the candidate is recorded.
+   */
+  static EvaluateResult evaluate(JobContext context, Optional<String> candidateRun) {
     TrainingSpec spec = context.pipeline().training();
     EvaluationSpec evaluation = context.pipeline().evaluation();
     EvaluateResult result = new EvaluateAction(context.runtime(), spec, evaluation, context.pipeline().name())
-        .execute(Optional.ofNullable(candidateRun));
+        .execute(candidateRun);
     String run = result.candidateRun();
     context.summary().count("candidate_run", run);
     result.evaluated().ifPresentOrElse(e -> printEvaluation(context, spec, result, e), () -> context.out().printf(
@@ -48,7 +54,7 @@ final class EvaluateJob extends JobCommand {
     long aliasJobs = 0;
     if (result.proceeds()) {
       try (SparkJobCounter jobs = SparkJobCounter.start(context.spark())) {
-        moveAliases(context, registry, spec.name(), result.version(), result.evaluationRunId());
+        moveAliases(context, result.version(), result.evaluationRunId());
         aliasJobs = jobs.jobs();
       }
     }
@@ -65,6 +71,7 @@ final class EvaluateJob extends JobCommand {
     }
     context.summary().message("evaluated " + spec.name() + " run " + run + ": " + result.decision()
         + "; registered as version " + result.version() + "; aliases " + registry.aliases(spec.name()));
+    return result;
   }
 
   private static void printEvaluation(JobContext context, TrainingSpec spec, EvaluateResult result,
@@ -85,28 +92,18 @@ final class EvaluateJob extends JobCommand {
     });
   }
 
-  /**
-   * A passing model becomes challenger; with no champion yet it becomes champion, after the smoke test.
-   * A model that already holds an alias keeps it.
-   */
-  private static void moveAliases(JobContext context, ModelRegistry registry, String name, int version,
-                                  String evaluationRunId) {
-    Map<String, Integer> holders = registry.aliases(name);
-    if (holders.containsValue(version)) {
-      context.out().printf("Version %d already holds an alias: %s%n", version, holders);
-      return;
+  /** Prints where a passing version went (see {@link Promotion#placePassing}). */
+  private static void moveAliases(JobContext context, int version, String evaluationRunId) {
+    Promotion.Placement placed = PromoteJob.promotion(context).placePassing(version, evaluationRunId);
+    if (placed.kept()) {
+      context.out().printf("Version %d already holds an alias: %s%n", version, placed.aliases());
     }
-    if (!holders.containsKey(ModelRegistry.CHAMPION)) {
-      PromoteJob.promote(context, version,
-          "first champion: passed the gates (evaluation " + evaluationRunId + ")");
-      return;
-    }
-    registry.move(name, List.of(new ModelRegistry.AliasChange(ModelRegistry.CHALLENGER, version)),
-        "passed the gates against champion version " + holders.get(ModelRegistry.CHAMPION) + " (evaluation "
-            + evaluationRunId + ")", context.user(), context.runId(), context.clock().instant());
-    context.out().printf("Challenger -> version %d (champion stays version %d; 'mlcycle promote --version %d' to"
-        + " promote it)%n", version, holders.get(ModelRegistry.CHAMPION), version);
-    context.summary().output("_mlcycle/" + ModelRegistry.ALIASES, DeltaTables.version(context.spark(),
-        registry.aliasesPath()));
+    placed.champion().ifPresent(promoted -> PromoteJob.report(context, promoted));
+    placed.aliasesVersion().ifPresent(aliases -> {
+      int champion = placed.aliases().get(ModelRegistry.CHAMPION);
+      context.out().printf("Challenger -> version %d (champion stays version %d; 'mlcycle promote --version %d' to"
+          + " promote it)%n", version, champion, version);
+      context.summary().output("_mlcycle/" + ModelRegistry.ALIASES, aliases);
+    });
   }
 }

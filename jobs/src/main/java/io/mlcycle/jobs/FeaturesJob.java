@@ -24,12 +24,23 @@ final class FeaturesJob extends JobCommand {
 
   @Override
   public void run(JobContext context) {
+    features(context, describe);
+  }
+
+  /** The features stage over this job's runtime and settings. */
+  static FeatureTableUpdate update(JobContext context) {
+    return new FeatureTableUpdate(context.spark(), context.storage(), context.pipeline().features(), context.runId(),
+        context.clock());
+  }
+
+  /** Brings the feature table up to date with silver; prints what it did and summarises. */
+  static FeatureTableUpdate.Outcome features(JobContext context, boolean describe) {
     FeatureSpec spec = context.pipeline().features();
     Storage storage = context.storage();
     try (SparkJobCounter jobs = SparkJobCounter.start(context.spark())) {
       long start = System.nanoTime();
       FeatureTableUpdate.Outcome outcome = Steps.timed(LOG, "features " + spec.dataset(),
-          () -> new FeatureTableUpdate(context.spark(), storage, spec, context.runId(), context.clock()).run());
+          () -> update(context).run());
       double seconds = (System.nanoTime() - start) / 1e9;
       RunSummary summary = context.summary()
           .input("silver/" + spec.dataset(), outcome.silverVersion())
@@ -58,6 +69,7 @@ final class FeaturesJob extends JobCommand {
             + outcome.batches().size() + " batches, feature version " + outcome.version().version()
             + (outcome.action().equals("appended") ? "" : " (" + outcome.version().reason() + ")"));
       }
+      return outcome;
     }
   }
 }

@@ -31,9 +31,14 @@ final class IngestJob extends JobCommand {
     if (batchPerFile && batchId != null) {
       throw Errors.usage("Cannot ingest: --batch-id and --batch-per-file exclude each other. Pass one of them.");
     }
-    IngestAction.Result result = action(context).execute(input != null ? input : spec.source().path(),
-        Optional.ofNullable(batchId), batchPerFile);
-    summarize(context, spec, result);
+    ingest(context, input != null ? input : spec.source().path(), Optional.ofNullable(batchId), batchPerFile);
+  }
+
+  /** Ingests {@code input} as one batch, or one batch per file; prints each batch and summarises. */
+  static IngestAction.Result ingest(JobContext context, String input, Optional<String> batchId, boolean batchPerFile) {
+    IngestAction.Result result = action(context).execute(input, batchId, batchPerFile);
+    summarize(context, context.pipeline().dataset(), result);
+    return result;
   }
 
   /** The ingest stage over this job's runtime and settings; shared with the demo. */

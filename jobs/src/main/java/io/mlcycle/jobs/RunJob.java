@@ -69,23 +69,10 @@ final class RunJob extends JobCommand {
 
   private void runStep(String step, JobContext child, String batch) throws Exception {
     switch (step) {
-      case "ingest" -> {
-        IngestJob ingest = new IngestJob();
-        ingest.input = input;
-        ingest.batchId = batch;
-        ingest.run(child);
-      }
-      case "validate" -> {
-        ValidateJob validate = new ValidateJob();
-        validate.batchId = batch;
-        validate.run(child);
-      }
-      case "score" -> {
-        ScoreJob score = new ScoreJob();
-        score.batch = batch;
-        score.run(child);
-      }
-      case "features" -> new FeaturesJob().run(child);
+      case "ingest" -> IngestJob.ingest(child, input, Optional.of(batch), false);
+      case "validate" -> ValidateJob.validate(child, Optional.of(batch));
+      case "score" -> ScoreJob.score(child, Optional.of(batch), Optional.empty());
+      case "features" -> FeaturesJob.features(child, false);
       case "monitor" -> MonitorOutput.print(child.out(), MonitorJob.action(child).execute(Optional.of(batch)));
       case "retrain" -> new RetrainJob().run(child);
       default -> throw new IllegalStateException("no step " + step);

@@ -19,25 +19,24 @@ final class ScoreJob extends JobCommand {
       + " Parquet) instead of a silver batch; needs --batch. Windows still reach back into silver.")
   String input;
 
-  /** What the last run scored, "role vN: rows" per arm, for the demo's table. */
-  String arms = "";
-
   @Override
   public void run(JobContext context) {
+    score(context, Optional.ofNullable(batch), Optional.ofNullable(input));
+  }
+
+  /** Scores {@code batch} (default the latest), or the {@code input} table as that batch; prints and summarises. */
+  static ScoreAction.Result score(JobContext context, Optional<String> batch, Optional<String> input) {
     String dataset = context.pipeline().name();
     ScoreAction.Result result = new ScoreAction(context.runtime(), context.pipeline().scoringSetup())
-        .score(Optional.ofNullable(batch), Optional.ofNullable(input));
+        .score(batch, input);
     context.summary().input("silver/" + dataset, result.silverVersion()).count("batch", result.batchId());
     result.input().ifPresent(table -> context.summary().count("input", table));
     context.summary().output(PredictionsTable.name(dataset), result.predictionsVersion());
     if (result.nothingToDo().isPresent()) {
-      arms = "already scored";
       context.summary().nothingToDo(result.nothingToDo().get());
-      return;
+      return result;
     }
     print(context, result);
-    arms = String.join(", ", result.arms().stream().map(a -> a.role() + " v" + a.modelVersion() + ": " + a.rows())
-        .toList());
     context.summary()
         .count("rows", result.rows())
         .count("rows_with_unseen_categories", result.rowsWithUnseen())
@@ -47,6 +46,13 @@ final class ScoreJob extends JobCommand {
             + result.championVersion() + result.challengerVersion().map(c -> ", challenger version " + c + " ("
             + context.pipeline().scoring().mode() + ")").orElse(""));
     result.challengerVersion().ifPresent(c -> context.summary().count("challenger_version", c));
+    return result;
+  }
+
+  /** What a run scored, "role vN: rows" per arm, for the demo's table. */
+  static String arms(ScoreAction.Result result) {
+    return result.nothingToDo().isPresent() ? "already scored" : String.join(", ", result.arms().stream()
+        .map(a -> a.role() + " v" + a.modelVersion() + ": " + a.rows()).toList());
   }
 
   private static void print(JobContext context, ScoreAction.Result result) {

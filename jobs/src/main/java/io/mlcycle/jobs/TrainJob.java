@@ -22,14 +22,19 @@ final class TrainJob extends JobCommand {
 
   @Override
   public void run(JobContext context) {
+    train(context, Optional.ofNullable(featuresVersion));
+  }
+
+  /** Trains on {@code featuresVersion} (default the latest), prints the grid and fills the summary. */
+  static TrainResult train(JobContext context, Optional<Long> featuresVersion) {
     TrainingSpec spec = context.pipeline().training();
     TrainResult result = new TrainAction(context.runtime(), spec, context.pipeline().name(), context.pipeline().configHash(),
         DecisionThreshold.trainingObjective(context.pipeline().evaluation()))
-        .execute(Optional.ofNullable(featuresVersion));
+        .execute(featuresVersion);
     context.summary().input(result.featuresTable(), result.featuresVersion());
     if (result.nothingToDo()) {
       context.summary().nothingToDo(result.why());
-      return;
+      return result;
     }
     TrainResult.Run run = result.run().orElseThrow();
     ModelTrainer.Trained trained = run.trained();
@@ -51,6 +56,7 @@ final class TrainJob extends JobCommand {
         .count("holdout_" + spec.metric(), round(trained.holdout().getOrDefault(spec.metric(), Double.NaN)))
         .message("trained " + spec.name() + " (" + spec.algorithm() + ", " + trained.chosen().params() + ") at "
             + result.modelPath());
+    return result;
   }
 
   private static void print(JobContext context, TrainingSpec spec, ModelTrainer.Trained trained, String modelPath) {

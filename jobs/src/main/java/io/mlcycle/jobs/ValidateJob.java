@@ -19,7 +19,14 @@ final class ValidateJob extends JobCommand {
 
   @Override
   public void run(JobContext context) {
-    summarize(context, context.pipeline().dataset(), action(context).execute(Optional.ofNullable(batchId)));
+    validate(context, Optional.ofNullable(batchId));
+  }
+
+  /** Validates {@code batchId}, or every pending bronze batch; prints each batch and summarises. */
+  static ValidateAction.Result validate(JobContext context, Optional<String> batchId) {
+    ValidateAction.Result result = action(context).execute(batchId);
+    summarize(context, context.pipeline().dataset(), result);
+    return result;
   }
 
   /** The validate stage over this job's runtime and settings; shared with the demo. */
