@@ -75,7 +75,8 @@ final class GoldenSchemas {
   /** How one kind of golden file is named and compared. */
   private enum Kind {
     TABLE(".schema", "table", "columns in order, as: path type nullability", GoldenSchemas::columnChanges),
-    MODEL(".layout", "model artifact", "a path (folders end in /) or a manifest key a line, part files and stage ids normalised",
+    MODEL(".layout", "model artifact",
+        "a path (folders end in /) or a manifest key a line, part files and stage ids normalised",
         GoldenSchemas::entryChanges);
 
     final String extension;
@@ -97,13 +98,14 @@ final class GoldenSchemas {
     }
     Map<String, List<String>> golden = read(kind);
     List<String> problems = new ArrayList<>();
-    actual.keySet().stream().filter(name -> !golden.containsKey(name)).forEach(name -> problems.add(
-        kind.noun + " " + name + " has no golden file " + fileName(name, kind) + ": a new " + kind.noun + " needs one."));
-    golden.keySet().stream().filter(name -> !actual.containsKey(name)).forEach(name -> problems.add(
-        "golden file " + fileName(name, kind) + " names " + kind.noun + " " + name + ", which the run did not create."));
+    actual.keySet().stream().filter(name -> !golden.containsKey(name)).forEach(name -> problems.add(kind.noun + " "
+        + name + " has no golden file " + fileName(name, kind) + ": a new " + kind.noun + " needs one."));
+    golden.keySet().stream().filter(name -> !actual.containsKey(name)).forEach(name -> problems.add("golden file "
+        + fileName(name, kind) + " names " + kind.noun + " " + name + ", which the run did not create."));
     actual.forEach((name, lines) -> {
       if (golden.containsKey(name)) {
-        kind.changes.apply(golden.get(name), lines).forEach(change -> problems.add(kind.noun + " " + name + ": " + change));
+        kind.changes.apply(golden.get(name), lines).forEach(change -> problems.add(
+            kind.noun + " " + name + ": " + change));
       }
     });
     if (!problems.isEmpty()) {
@@ -175,8 +177,10 @@ final class GoldenSchemas {
       return order;
     }
 
+    /** The enclosing column's path ("" at the top): up to the last '.', '[' or '{'. */
     String parent() {
-      return path.replaceFirst("(\\.[^.\\[{]+|\\[]|\\{key}|\\{value})$", "");
+      int last = Math.max(path.lastIndexOf('.'), Math.max(path.lastIndexOf('['), path.lastIndexOf('{')));
+      return last < 0 ? "" : path.substring(0, last);
     }
 
     String describe() {

@@ -1,5 +1,6 @@
 package io.mlcycle.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,7 +158,7 @@ class MonitorRetrainRunJobsTest {
   @Order(5)
   void everyTableTheLoopWroteAndItsModelsKeepTheirGoldenSchemas() {
     GoldenSchemas golden = GoldenSchemas.checkedIn();
-    golden.assertTables(spark(), lake, "flights");
-    golden.assertModel(Path.of(java.net.URI.create(storage.model("flights", "r1"))));
+    assertAll(() -> golden.assertTables(spark(), lake, "flights"),
+        () -> golden.assertModel(Path.of(java.net.URI.create(storage.model("flights", "r1")))));
   }
 }
