@@ -3,6 +3,7 @@ package io.mlcycle.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlcycle.dataset.InputFiles;
 import io.mlcycle.io.Storage;
 import io.mlcycle.dataset.InputFiles;
 import io.mlcycle.quality.SchemaDriftPolicy;
