@@ -105,7 +105,7 @@ public final class BatchIngest {
     long bronzeVersion = Steps.timed(LOG, "ingest " + key.batchId() + ": write bronze", () -> DeltaTables.appendOnce(
         bronzeRows(parsed.where(not(rejected)), raw, key, now), storage.bronze(spec.name()), key.batchAppId(), options));
     Steps.timed(LOG, "ingest " + key.batchId() + ": write quality report", () -> new QualityLog(spark,
-        storage.system("quality")).record(key, bronzeVersion, read, outcomes(raw, malformed, quarantined - malformed), now));
+        storage.system(QualityLog.TABLE)).record(key, bronzeVersion, read, outcomes(raw, malformed, quarantined - malformed), now));
     LOG.info("ingest {} batch {}: {} rows read, {} to bronze (v{}), {} quarantined", spec.name(), key.batchId(),
         read, read - quarantined, bronzeVersion, quarantined);
     return new IngestResult(key.batchId(), true, read, read - quarantined, quarantined, bronzeVersion,

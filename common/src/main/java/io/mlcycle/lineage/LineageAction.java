@@ -17,6 +17,7 @@ import io.mlcycle.monitoring.DecisionsTable;
 import io.mlcycle.monitoring.DriftTable;
 import io.mlcycle.monitoring.PerformanceTable;
 import io.mlcycle.monitoring.RealisedPerformance;
+import io.mlcycle.quality.QualityLog;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.scoring.PredictionsTable;
 import io.mlcycle.tracking.TrackingTables;
@@ -98,7 +99,7 @@ public final class LineageAction {
 
   private Map<String, ModelLineage.Quality> quality(List<String> batches) {
     Map<String, ModelLineage.Quality> quality = new LinkedHashMap<>();
-    table(runtime.storage().system("quality")).ifPresent(t -> t
+    table(runtime.storage().system(QualityLog.TABLE)).ifPresent(t -> t
         .where(col("dataset").equalTo(dataset).and(col("batch_id").isin(batches.toArray())))
         .groupBy("batch_id")
         .agg(max(when(col("stage").equalTo("ingest"), col("table_version"))),

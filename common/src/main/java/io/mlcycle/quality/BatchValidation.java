@@ -114,7 +114,7 @@ public final class BatchValidation {
         ? withoutMeta(spark.read().format("delta").load(silver).schema()) : expectedSilverSchema(List.of());
     SchemaDrift drift = SchemaDrift.between(existing, expectedSilverSchema(extras));
     if (!policy.accepts(drift)) {
-      new QualityLog(spark, storage.system("quality")).record(key, DeltaTables.version(spark, silver), 0,
+      new QualityLog(spark, storage.system(QualityLog.TABLE)).record(key, DeltaTables.version(spark, silver), 0,
           List.of(new RuleOutcome("schema-drift", "schema-drift", Severity.ERROR, 0, null, false,
               drift.describe() + " (policy " + policy.configName() + ")")), now);
       throw policy.reject("validate batch " + key.batchId() + " into silver/" + spec.name()
@@ -182,7 +182,7 @@ public final class BatchValidation {
     outcomes.add(SchemaDriftPolicy.outcome(drift, policy));
 
     String silver = storage.silver(spec.name());
-    QualityLog quality = new QualityLog(spark, storage.system("quality"));
+    QualityLog quality = new QualityLog(spark, storage.system(QualityLog.TABLE));
     List<RuleOutcome> errors = outcomes.stream().filter(o -> !o.passed() && o.severity() == Severity.ERROR).toList();
     if (!errors.isEmpty()) {
       long qualityVersion = quality.record(key, DeltaTables.version(spark, silver), distinct, outcomes, now);
@@ -200,7 +200,7 @@ public final class BatchValidation {
     long silverRows = distinct - quarantined;
     Steps.timed(LOG, "validate " + key.batchId() + ": write quality report and profile", () -> {
       quality.record(key, silverVersion, distinct, outcomes, now);
-      return new ProfileLog(spark, storage.system("profiles")).record(key, silverVersion,
+      return new ProfileLog(spark, storage.system(ProfileLog.TABLE)).record(key, silverVersion,
           profiler.rows(values, profileOffset, silverRows), now);
     });
 

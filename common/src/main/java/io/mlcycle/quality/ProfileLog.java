@@ -18,6 +18,8 @@ import org.apache.spark.sql.types.StructType;
  * batch and the silver version the batch landed in. One commit per batch, exactly once per run.
  */
 public final class ProfileLog {
+  /** {@code _mlcycle/profiles}: one row per column and validated batch. */
+  public static final String TABLE = "profiles";
   private static final DataType TOP = DataType.fromDDL("array<struct<value:string,count:bigint>>");
   private static final DataType HISTOGRAM = DataType.fromDDL("array<struct<x:double,y:double>>");
   public static final StructType SCHEMA = new StructType()

@@ -18,6 +18,8 @@ import org.apache.spark.sql.types.StructType;
  * One Delta commit per stage run and batch, exactly once per run id.
  */
 public final class QualityLog {
+  /** {@code _mlcycle/quality}: one row per rule and batch, from ingest and validate. */
+  public static final String TABLE = "quality";
   public static final StructType SCHEMA = new StructType()
       .add("dataset", DataTypes.StringType, false)
       .add("batch_id", DataTypes.StringType, false)
