@@ -65,11 +65,17 @@ public final class BatchIngest {
   public IngestResult ingest(String batchId, List<String> files) {
     BatchKey key = new BatchKey(spec.name(), batchId, "ingest", runId);
     String bronze = storage.bronze(spec.name());
-    if (DeltaTables.committed(spark, bronze, key.batchAppId())) {
+    boolean inBronze = DeltaTables.committed(spark, bronze, key.batchAppId());
+    if (inBronze && new QualityLog(spark, storage.system(QualityLog.TABLE)).hasCommitted(key)) {
       return nothing(batchId, List.of(), "batch " + batchId + " is already in bronze; nothing was written");
     }
+    if (inBronze) {
+      // Killed between the bronze commit and its report: the same files parse to the same counts again, and
+      // quarantine and bronze are exactly-once per batch, so only the report is written.
+      LOG.info("ingest {} batch {}: in bronze without its quality report; completing it", spec.name(), batchId);
+    }
     Map<String, String> ingested = Steps.timed(LOG, "ingest " + batchId + ": check files already ingested",
-        () -> alreadyIngested(bronze, files));
+        () -> alreadyIngested(bronze, files, batchId));
     List<String> fresh = files.stream().filter(f -> !ingested.containsKey(f)).toList();
     List<String> skipped = new ArrayList<>(ingested.keySet());
     if (fresh.isEmpty()) {
@@ -105,7 +111,7 @@ public final class BatchIngest {
     long bronzeVersion = Steps.timed(LOG, "ingest " + key.batchId() + ": write bronze", () -> DeltaTables.appendOnce(
         bronzeRows(parsed.where(not(rejected)), raw, key, now), storage.bronze(spec.name()), key.batchAppId(), options));
     Steps.timed(LOG, "ingest " + key.batchId() + ": write quality report", () -> new QualityLog(spark,
-        storage.system(QualityLog.TABLE)).record(key, bronzeVersion, read, outcomes(raw, malformed, quarantined - malformed), now));
+        storage.system(QualityLog.TABLE)).recordCommitted(key, bronzeVersion, read, outcomes(raw, malformed, quarantined - malformed), now));
     LOG.info("ingest {} batch {}: {} rows read, {} to bronze (v{}), {} quarantined", spec.name(), key.batchId(),
         read, read - quarantined, bronzeVersion, quarantined);
     return new IngestResult(key.batchId(), true, read, read - quarantined, quarantined, bronzeVersion,
@@ -157,13 +163,14 @@ public final class BatchIngest {
   }
 
   /** Which of these files bronze already holds, and under which batch; one small Spark job. */
-  private Map<String, String> alreadyIngested(String bronze, List<String> files) {
+  /** The input files bronze already holds under another batch, with that batch. */
+  private Map<String, String> alreadyIngested(String bronze, List<String> files, String batchId) {
     Map<String, String> found = new TreeMap<>();
     if (!DeltaTables.exists(spark, bronze)) {
       return found;
     }
     spark.read().format("delta").load(bronze)
-        .where(col(RawBatch.SOURCE_FILE).isin(files.toArray()))
+        .where(col(RawBatch.SOURCE_FILE).isin(files.toArray()).and(col("_batch_id").notEqual(batchId)))
         .select(RawBatch.SOURCE_FILE, "_batch_id").distinct().collectAsList()
         .forEach(r -> found.put(r.getString(0), r.getString(1)));
     return found;

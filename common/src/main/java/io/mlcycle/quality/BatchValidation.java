@@ -11,7 +11,6 @@ import io.mlcycle.base.Errors;
 import io.mlcycle.base.Steps;
 import io.mlcycle.dataset.BatchKey;
 import io.mlcycle.dataset.DatasetSpec;
-import io.mlcycle.dataset.DeclaredColumn;
 import io.mlcycle.dataset.SchemaDrift;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
@@ -26,8 +25,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class BatchValidation {
   private static final Logger LOG = LoggerFactory.getLogger(BatchValidation.class);
   private static final Set<String> BRONZE_META = Set.of("_batch_id", "_source_file", "_ingested_at");
-  private static final Set<String> SILVER_META = Set.of("_batch_id", "_source_file");
 
   private final SparkSession spark;
   private final DatasetSpec spec;
@@ -54,6 +50,7 @@ public final class BatchValidation {
   private final String runId;
   private final Clock clock;
   private final RowAnnotation annotation;
+  private final SilverColumns columns;
 
   public BatchValidation(SparkSession spark, DatasetSpec spec, Storage storage, RuleSet rules,
                          List<ValueHandling> handling, PiiProtection pii, SchemaDriftPolicy policy, String runId,
@@ -68,22 +65,41 @@ public final class BatchValidation {
     this.runId = runId;
     this.clock = clock;
     this.annotation = new RowAnnotation(spec, rules, handling);
+    this.columns = new SilverColumns(spec, pii);
   }
 
-  /** Bronze batches not yet in silver, in batch-id order; read from the Delta logs, no Spark job. */
+  /**
+   * Bronze batches not yet in silver with their report and profile, in batch-id order; read from the Delta
+   * logs (one read of each), no Spark job.
+   */
   public List<String> pendingBatches() {
     String prefix = "ingest:" + spec.name() + ":";
-    Set<String> validated = DeltaTables.appIds(spark, storage.silver(spec.name()));
+    Set<String> silver = DeltaTables.appIds(spark, storage.silver(spec.name()));
+    Set<String> reports = DeltaTables.appIds(spark, storage.system(QualityLog.TABLE));
+    Set<String> profiles = DeltaTables.appIds(spark, storage.system(ProfileLog.TABLE));
     return DeltaTables.appIds(spark, storage.bronze(spec.name())).stream()
         .filter(id -> id.startsWith(prefix)).map(id -> id.substring(prefix.length()))
-        .filter(batch -> !validated.contains(new BatchKey(spec.name(), batch, "validate", runId).batchAppId()))
-        .sorted().toList();
+        .map(batch -> new BatchKey(spec.name(), batch, "validate", runId))
+        .filter(key -> !silver.contains(key.batchAppId()) || !reports.contains(key.reportAppId("quality"))
+            || !profiles.contains(key.reportAppId("profiles")))
+        .map(BatchKey::batchId).sorted().toList();
+  }
+
+  /**
+   * Whether the batch is in silver with its quality report and profile. A run killed after the silver commit
+   * left it incomplete: validating it again recomputes the same report from the same bronze rows, writes
+   * the report and profile, and commits no data twice (quarantine and silver are exactly-once per batch).
+   */
+  private boolean complete(BatchKey key) {
+    return DeltaTables.committed(spark, storage.silver(spec.name()), key.batchAppId())
+        && new QualityLog(spark, storage.system(QualityLog.TABLE)).hasCommitted(key)
+        && new ProfileLog(spark, storage.system(ProfileLog.TABLE)).has(key);
   }
 
   public ValidateResult validate(String batchId, long bronzeVersion) {
     BatchKey key = new BatchKey(spec.name(), batchId, "validate", runId);
     String silver = storage.silver(spec.name());
-    if (DeltaTables.committed(spark, silver, key.batchAppId())) {
+    if (complete(key)) {
       return new ValidateResult(batchId, false, 0, 0, 0, 0, DeltaTables.version(spark, silver),
           DeltaTables.version(spark, storage.quarantine(spec.name())), Map.of(), List.of(),
           "batch " + batchId + " is already in silver; nothing was written");
@@ -111,31 +127,16 @@ public final class BatchValidation {
   private SchemaDrift checkDrift(BatchKey key, long bronzeVersion, List<String> extras, Instant now) {
     String silver = storage.silver(spec.name());
     StructType existing = DeltaTables.exists(spark, silver)
-        ? withoutMeta(spark.read().format("delta").load(silver).schema()) : expectedSilverSchema(List.of());
-    SchemaDrift drift = SchemaDrift.between(existing, expectedSilverSchema(extras));
+        ? SilverColumns.withoutMeta(spark.read().format("delta").load(silver).schema()) : columns.expectedSilverSchema(List.of());
+    SchemaDrift drift = SchemaDrift.between(existing, columns.expectedSilverSchema(extras));
     if (!policy.accepts(drift)) {
-      new QualityLog(spark, storage.system(QualityLog.TABLE)).record(key, DeltaTables.version(spark, silver), 0,
+      new QualityLog(spark, storage.system(QualityLog.TABLE)).recordRefused(key, DeltaTables.version(spark, silver), 0,
           List.of(new RuleOutcome("schema-drift", "schema-drift", Severity.ERROR, 0, null, false,
               drift.describe() + " (policy " + policy.configName() + ")")), now);
       throw policy.reject("validate batch " + key.batchId() + " into silver/" + spec.name()
           + " (bronze version " + bronzeVersion + ")", drift);
     }
     return drift;
-  }
-
-  private StructType expectedSilverSchema(List<String> extras) {
-    List<StructField> fields = new ArrayList<>();
-    for (DeclaredColumn column : spec.columns()) {
-      pii.silverColumn(column).ifPresent(c -> fields.add(DataTypes.createStructField(column.name(),
-          column.pii() ? DataTypes.StringType : column.type(), true)));
-    }
-    extras.forEach(e -> fields.add(DataTypes.createStructField(e, DataTypes.StringType, true)));
-    return DataTypes.createStructType(fields);
-  }
-
-  private static StructType withoutMeta(StructType schema) {
-    return DataTypes.createStructType(List.of(schema.fields()).stream()
-        .filter(f -> !SILVER_META.contains(f.name())).toList());
   }
 
   private ValidateResult judgeAndWrite(BatchKey key, Dataset<Row> annotated, List<String> extras, SchemaDrift drift,
@@ -155,7 +156,7 @@ public final class BatchValidation {
       batchOffsets.add(aggregates.size());
       aggregates.addAll(rule.metrics(counted));
     }
-    ColumnProfiler profiler = new ColumnProfiler(profiledColumns(extras),
+    ColumnProfiler profiler = new ColumnProfiler(columns.profiledColumns(extras),
         spec.entityKey().size() == 1 ? Set.copyOf(spec.entityKey()) : Set.of());
     int profileOffset = aggregates.size();
     aggregates.addAll(profiler.aggregates(silverRow));
@@ -185,7 +186,7 @@ public final class BatchValidation {
     QualityLog quality = new QualityLog(spark, storage.system(QualityLog.TABLE));
     List<RuleOutcome> errors = outcomes.stream().filter(o -> !o.passed() && o.severity() == Severity.ERROR).toList();
     if (!errors.isEmpty()) {
-      long qualityVersion = quality.record(key, DeltaTables.version(spark, silver), distinct, outcomes, now);
+      long qualityVersion = quality.recordRefused(key, DeltaTables.version(spark, silver), distinct, outcomes, now);
       throw Errors.dataQuality("Cannot validate batch " + key.batchId() + " of " + spec.name() + ": "
           + errors.size() + " rule(s) of severity error failed: " + String.join("; ", errors.stream()
               .map(o -> o.rule() + ": " + o.message()).toList()) + ". Nothing of the batch reached silver; the report "
@@ -194,12 +195,12 @@ public final class BatchValidation {
     }
     long quarantineVersion = quarantined == 0 ? DeltaTables.version(spark, storage.quarantine(spec.name()))
         : new QuarantineWriter(storage.quarantine(spec.name())).write(annotated.where(col(RowAnnotation.DROPPED)), key,
-            to_json(struct(rawColumns(extras))), annotation.reasons(), now);
+            to_json(struct(columns.rawColumns(extras))), annotation.reasons(), now);
     long silverVersion = Steps.timed(LOG, "validate " + key.batchId() + ": write silver", () -> DeltaTables.appendOnce(
-        silverRows(annotated.where(silverRow), key, extras), silver, key.batchAppId(), silverOptions(extras)));
+        columns.silverRows(annotated.where(silverRow), key, extras), silver, key.batchAppId(), columns.silverOptions(extras)));
     long silverRows = distinct - quarantined;
     Steps.timed(LOG, "validate " + key.batchId() + ": write quality report and profile", () -> {
-      quality.record(key, silverVersion, distinct, outcomes, now);
+      quality.recordCommitted(key, silverVersion, distinct, outcomes, now);
       return new ProfileLog(spark, storage.system(ProfileLog.TABLE)).record(key, silverVersion,
           profiler.rows(values, profileOffset, silverRows), now);
     });
@@ -215,31 +216,4 @@ public final class BatchValidation {
         + quarantined + " quarantined, " + duplicates + " duplicates");
   }
 
-  private Map<String, String> silverOptions(List<String> extras) {
-    List<String> stats = new ArrayList<>(List.of("_batch_id"));
-    spec.eventTime().flatMap(spec::column).filter(c -> !c.pii()).ifPresent(c -> stats.add(c.name()));
-    return DeltaTables.appendOptions(stats, !extras.isEmpty());
-  }
-
-  private List<DeclaredColumn> profiledColumns(List<String> extras) {
-    List<DeclaredColumn> columns = new ArrayList<>(spec.columns());
-    extras.forEach(e -> columns.add(new DeclaredColumn(e, DataTypes.StringType, false)));
-    return columns;
-  }
-
-  private Column[] rawColumns(List<String> extras) {
-    List<Column> columns = new ArrayList<>();
-    spec.columns().stream().filter(c -> !c.pii()).forEach(c -> columns.add(col(c.name())));
-    extras.forEach(e -> columns.add(col(e)));
-    return columns.toArray(Column[]::new);
-  }
-
-  private Dataset<Row> silverRows(Dataset<Row> rows, BatchKey key, List<String> extras) {
-    List<Column> columns = new ArrayList<>();
-    spec.columns().forEach(c -> pii.silverColumn(c).ifPresent(columns::add));
-    extras.forEach(e -> columns.add(col(e)));
-    columns.add(lit(key.batchId()).as("_batch_id"));
-    columns.add(col("_source_file"));
-    return rows.select(columns.toArray(Column[]::new));
-  }
 }

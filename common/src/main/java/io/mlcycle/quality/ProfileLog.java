@@ -63,6 +63,11 @@ public final class ProfileLog {
       values.add(Timestamp.from(at));
       rows.add(RowFactory.create(values.toArray()));
     }
-    return DeltaTables.appendOnce(spark.createDataFrame(rows, SCHEMA).coalesce(1), path, key.appId("profiles"));
+    return DeltaTables.appendOnce(spark.createDataFrame(rows, SCHEMA).coalesce(1), path, key.reportAppId("profiles"));
+  }
+
+  /** Whether the validated batch's profile is in the table. */
+  public boolean has(BatchKey key) {
+    return DeltaTables.committed(spark, path, key.reportAppId("profiles"));
   }
 }

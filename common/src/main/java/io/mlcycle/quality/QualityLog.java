@@ -44,12 +44,28 @@ public final class QualityLog {
     this.path = path;
   }
 
-  /** Records a batch's outcomes; returns the quality table's version. */
-  public long record(BatchKey key, long tableVersion, long totalRows, List<RuleOutcome> outcomes, Instant at) {
+  /** Records the outcomes of a batch that was refused (nothing committed), once per run; returns the table's version. */
+  public long recordRefused(BatchKey key, long tableVersion, long totalRows, List<RuleOutcome> outcomes, Instant at) {
+    return record(key.appId("quality"), key, tableVersion, totalRows, outcomes, at);
+  }
+
+  /** Records the outcomes of a committed batch, once per batch; returns the table's version. */
+  public long recordCommitted(BatchKey key, long tableVersion, long totalRows, List<RuleOutcome> outcomes,
+                              Instant at) {
+    return record(key.reportAppId("quality"), key, tableVersion, totalRows, outcomes, at);
+  }
+
+  /** Whether the committed batch's report is in the table. */
+  public boolean hasCommitted(BatchKey key) {
+    return DeltaTables.committed(spark, path, key.reportAppId("quality"));
+  }
+
+  private long record(String appId, BatchKey key, long tableVersion, long totalRows, List<RuleOutcome> outcomes,
+                      Instant at) {
     List<Row> rows = outcomes.stream().map(o -> RowFactory.create(key.dataset(), key.batchId(), key.stage(),
         tableVersion, o.rule(), o.type(), o.severity().configName(), o.status(), o.failedRows(), totalRows,
         o.metric(), o.message(), key.runId(), Timestamp.from(at))).toList();
     Dataset<Row> frame = spark.createDataFrame(rows, SCHEMA).coalesce(1);
-    return DeltaTables.appendOnce(frame, path, key.appId("quality"));
+    return DeltaTables.appendOnce(frame, path, appId);
   }
 }

@@ -9,6 +9,7 @@ import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
 import io.mlcycle.dataset.InputFiles;
 import io.mlcycle.io.DeltaTables;
+import io.mlcycle.testing.LostCommit;
 import io.mlcycle.testing.PipelineFixture;
 import io.mlcycle.testing.SparkTest;
 import java.util.List;
@@ -59,6 +60,31 @@ class IngestTest extends SparkTest {
         pipeline.storage().system("quality"));
     assertEquals(List.of(row("encoding", 0L, "passed"), row("parse", 4L, "dropped"), row("schema-drift", 0L, "passed")),
         quality);
+  }
+
+  @Test
+  void aRunKilledBetweenTheBronzeCommitAndItsReportIsCompletedByTheSameCommand() {
+    String file = pipeline.file("2001-02.csv", PipelineFixture.HEADER, "F1,2001-02-01 10:00:00,5,300,SFO,LAX",
+        "F2,2001-02-01 11:00:00,x,300,SFO,LAX");
+    pipeline.ingest("2001-02", file);
+    String quality = pipeline.storage().system("quality");
+    List<Row> report = sql("SELECT rule, failed_rows, status, total_rows FROM delta.`%s` ORDER BY rule", quality);
+    String bronze = pipeline.storage().bronze("flights");
+    String quarantine = pipeline.storage().quarantine("flights");
+    long bronzeVersion = DeltaTables.version(spark(), bronze);
+    long quarantineVersion = DeltaTables.version(spark(), quarantine);
+    LostCommit.undoLatest(quality);
+    assertFalse(DeltaTables.exists(spark(), quality), "the kill came before the report's first commit");
+
+    IngestResult rerun = pipeline.ingest("2001-02", file);
+
+    assertEquals(report, sql("SELECT rule, failed_rows, status, total_rows FROM delta.`%s` ORDER BY rule", quality),
+        "the report the killed run owed, once");
+    assertEquals(bronzeVersion, DeltaTables.version(spark(), bronze), "no second bronze commit");
+    assertEquals(quarantineVersion, DeltaTables.version(spark(), quarantine), "no second quarantine commit");
+    assertEquals(1L, sql("SELECT count(*) FROM delta.`%s`", bronze).get(0).getLong(0));
+    assertEquals(rerun.rowsRead(), rerun.rowsBronze() + rerun.rowsQuarantined());
+    assertFalse(pipeline.ingest("2001-02", file).written(), "complete now: a third run writes nothing");
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
+import io.mlcycle.testing.LostCommit;
 import io.mlcycle.testing.PipelineFixture;
 import io.mlcycle.testing.SparkTest;
 import java.util.List;
@@ -41,6 +42,36 @@ class ValidateTest extends SparkTest {
   void setUp() {
     pipeline = new PipelineFixture(tempDir, spark());
     airports = pipeline.file("airports.csv", "iata,name", "SFO,San Francisco", "LAX,Los Angeles", "ORD,Chicago");
+  }
+
+  @Test
+  void aRunKilledBetweenTheSilverCommitAndItsReportsIsCompletedByTheSameCommand() {
+    pipeline.body(FLIGHT_RULES.formatted(airports, 2));
+    pipeline.ingest("2001-05", pipeline.file("2001-05.csv", PipelineFixture.HEADER,
+        "F1,2001-05-01 10:00:00,5,300,SFO,LAX", "F1,2001-05-01 10:00:00,5,300,SFO,LAX",
+        "F3,2001-05-01 11:00:00,99999,300,XXQ,LAX", "F5,2001-05-02 12:00:00,10,300,SFO,LAX"));
+    ValidateResult first = pipeline.validate("2001-05");
+    String quality = pipeline.storage().system("quality");
+    String profiles = pipeline.storage().system("profiles");
+    String report = "SELECT rule, failed_rows, status, total_rows FROM delta.`%s` WHERE stage = 'validate' ORDER BY rule";
+    List<Row> rules = sql(report, quality);
+    List<Row> profile = sql("SELECT `column`, `count`, nulls FROM delta.`%s` ORDER BY `column`", profiles);
+    long silverVersion = DeltaTables.version(spark(), pipeline.storage().silver("flights"));
+    long quarantineVersion = DeltaTables.version(spark(), pipeline.storage().quarantine("flights"));
+    LostCommit.undoLatest(profiles);
+    LostCommit.undoLatest(quality);
+
+    assertEquals(List.of("2001-05"), pipeline.validation(Map.of()).pendingBatches(), "incomplete, so still pending");
+    ValidateResult rerun = pipeline.validate("2001-05");
+
+    assertEquals(rules, sql(report, quality), "the quality report the killed run owed, once");
+    assertEquals(profile, sql("SELECT `column`, `count`, nulls FROM delta.`%s` ORDER BY `column`", profiles));
+    assertEquals(silverVersion, DeltaTables.version(spark(), pipeline.storage().silver("flights")));
+    assertEquals(quarantineVersion, DeltaTables.version(spark(), pipeline.storage().quarantine("flights")));
+    assertEquals(List.of(first.rowsIn(), first.rowsSilver(), first.rowsQuarantined(), first.rowsDuplicate()),
+        List.of(rerun.rowsIn(), rerun.rowsSilver(), rerun.rowsQuarantined(), rerun.rowsDuplicate()));
+    assertEquals(List.of(), pipeline.validation(Map.of()).pendingBatches());
+    assertFalse(pipeline.validate("2001-05").written(), "complete now: a third run writes nothing");
   }
 
   @Test

@@ -1,0 +1,78 @@
+package io.mlcycle.quality;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.mlcycle.dataset.BatchKey;
+import io.mlcycle.dataset.DatasetSpec;
+import io.mlcycle.dataset.DeclaredColumn;
+import io.mlcycle.io.DeltaTables;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The columns a validated batch has in silver (declared columns, pii hashed or dropped, kept extra columns,
+ * batch and source file), in its quarantine rows' raw JSON, and in its profile.
+ */
+final class SilverColumns {
+  private static final Set<String> SILVER_META = Set.of("_batch_id", "_source_file");
+
+  private final DatasetSpec spec;
+  private final PiiProtection pii;
+
+  SilverColumns(DatasetSpec spec, PiiProtection pii) {
+    this.spec = spec;
+    this.pii = pii;
+  }
+
+  StructType expectedSilverSchema(List<String> extras) {
+    List<StructField> fields = new ArrayList<>();
+    for (DeclaredColumn column : spec.columns()) {
+      pii.silverColumn(column).ifPresent(c -> fields.add(DataTypes.createStructField(column.name(),
+          column.pii() ? DataTypes.StringType : column.type(), true)));
+    }
+    extras.forEach(e -> fields.add(DataTypes.createStructField(e, DataTypes.StringType, true)));
+    return DataTypes.createStructType(fields);
+  }
+
+  static StructType withoutMeta(StructType schema) {
+    return DataTypes.createStructType(List.of(schema.fields()).stream()
+        .filter(f -> !SILVER_META.contains(f.name())).toList());
+  }
+
+  Map<String, String> silverOptions(List<String> extras) {
+    List<String> stats = new ArrayList<>(List.of("_batch_id"));
+    spec.eventTime().flatMap(spec::column).filter(c -> !c.pii()).ifPresent(c -> stats.add(c.name()));
+    return DeltaTables.appendOptions(stats, !extras.isEmpty());
+  }
+
+  List<DeclaredColumn> profiledColumns(List<String> extras) {
+    List<DeclaredColumn> columns = new ArrayList<>(spec.columns());
+    extras.forEach(e -> columns.add(new DeclaredColumn(e, DataTypes.StringType, false)));
+    return columns;
+  }
+
+  Column[] rawColumns(List<String> extras) {
+    List<Column> columns = new ArrayList<>();
+    spec.columns().stream().filter(c -> !c.pii()).forEach(c -> columns.add(col(c.name())));
+    extras.forEach(e -> columns.add(col(e)));
+    return columns.toArray(Column[]::new);
+  }
+
+  Dataset<Row> silverRows(Dataset<Row> rows, BatchKey key, List<String> extras) {
+    List<Column> columns = new ArrayList<>();
+    spec.columns().forEach(c -> pii.silverColumn(c).ifPresent(columns::add));
+    extras.forEach(e -> columns.add(col(e)));
+    columns.add(lit(key.batchId()).as("_batch_id"));
+    columns.add(col("_source_file"));
+    return rows.select(columns.toArray(Column[]::new));
+  }
+}
