@@ -80,6 +80,7 @@ public final class FeatureTableUpdate {
     Optional<FeatureVersion> latest = Steps.timed(LOG, "features " + spec.dataset() + ": latest feature version",
         () -> FeatureVersions.latest(spark, storage, spec.dataset()));
     if (latest.isPresent() && latest.get().hash().equals(hash)) {
+      completeReference(pipeline, latest.get());
       return append(silver, silverVersion, pipeline.withFolding(latest.get().folding()), latest.get());
     }
     return build(silver, silverVersion, pipeline, hash, latest);
@@ -113,7 +114,6 @@ public final class FeatureTableUpdate {
   private Outcome build(Dataset<Row> silver, long silverVersion, FeaturePipeline pipeline, String hash,
                         Optional<FeatureVersion> previous) {
     String path = storage.features(spec.dataset());
-    long before = DeltaTables.version(spark, path);
     String name = "features " + spec.dataset() + ": ";
     TrainingWindow window = Steps.timed(LOG, name + "categories and training window",
         () -> TrainingWindow.of(pipeline.categories(silver), spec, pipeline.categoricalFeatures()));
@@ -121,12 +121,8 @@ public final class FeatureTableUpdate {
     int number = previous.map(v -> v.version() + 1).orElse(1);
     Dataset<Row> features = pipeline.withFolding(folding).transform(silver, spark.createDataFrame(List.of(), silver.schema()));
     long written = Steps.timed(LOG, name + "compute and write", () -> write(tagged(features, number, hash, silverVersion),
-        path, "overwrite", "features/" + spec.dataset() + "/" + hash + "/build-after-" + before, hash, silverVersion));
-    Dataset<Row> table = spark.read().format("delta").option("versionAsOf", written).load(path);
-    Map<String, double[]> edges = Steps.timed(LOG, name + "reference quantiles",
-        () -> ReferenceProfile.edges(table, window.rows(), pipeline.numericFeatures(), spec.profile().bins()));
-    List<ReferenceProfile.Bin> bins = Steps.timed(LOG, name + "reference histograms",
-        () -> ReferenceProfile.histograms(table, edges, window.counts(), folding, spec.profile()));
+        path, "overwrite", "features/" + spec.dataset() + "/" + hash + "/build-v" + number, hash, silverVersion));
+    List<ReferenceProfile.Bin> bins = referenceBins(pipeline, window, folding, written);
     FeatureVersion version = new FeatureVersion(spec.dataset(), number, hash, previous.map(FeatureVersion::hash),
         previous.map(v -> "definition changed from version " + v.version() + " (hash " + v.hash().substring(0, 12)
             + "): table recomputed").orElse("first version"),
@@ -138,6 +134,37 @@ public final class FeatureTableUpdate {
         spec.dataset(), number, version.reason(), window.rows(), window.batches().size(), written);
     return new Outcome(previous.isPresent() ? "rebuilt" : "built", version, silverVersion, written, versions,
         reference, window.rows(), window.batches());
+  }
+
+  /** The reference bins of a feature version: quantile edges, then the histograms over them, from the written table. */
+  private List<ReferenceProfile.Bin> referenceBins(FeaturePipeline pipeline, TrainingWindow window,
+                                                   CategoryFolding folding, long featuresTableVersion) {
+    String name = "features " + spec.dataset() + ": ";
+    Dataset<Row> table = spark.read().format("delta").option("versionAsOf", featuresTableVersion)
+        .load(storage.features(spec.dataset()));
+    Map<String, double[]> edges = Steps.timed(LOG, name + "reference quantiles",
+        () -> ReferenceProfile.edges(table, window.rows(), pipeline.numericFeatures(), spec.profile().bins()));
+    return Steps.timed(LOG, name + "reference histograms",
+        () -> ReferenceProfile.histograms(table, edges, window.counts(), folding, spec.profile()));
+  }
+
+  /**
+   * Writes the reference bins of a recorded feature version that has none: a run killed between recording
+   * the version and writing its bins. They are computed again from what the version recorded — silver at
+   * its version for the training window, the feature table at its version — so they are the bins that run
+   * would have written.
+   */
+  private void completeReference(FeaturePipeline pipeline, FeatureVersion version) {
+    if (ReferenceProfile.written(spark, storage, version)) {
+      return;
+    }
+    LOG.info("features {}: feature version {} has no reference bins; computing them", spec.dataset(),
+        version.version());
+    Dataset<Row> silver = spark.read().format("delta").option("versionAsOf", version.silverVersion())
+        .load(storage.silver(spec.dataset()));
+    TrainingWindow window = TrainingWindow.of(pipeline.categories(silver), spec, pipeline.categoricalFeatures());
+    ReferenceProfile.write(spark, storage, version, referenceBins(pipeline, window, version.folding(),
+        version.featuresTableVersion()));
   }
 
   private static Dataset<Row> tagged(Dataset<Row> features, int version, String hash, long silverVersion) {

@@ -165,8 +165,16 @@ public final class ReferenceProfile {
       rows.add(RowFactory.create(version.dataset(), version.version(), version.hash(), b.feature(), b.kind(), b.bin(),
           b.lower(), b.upper(), b.category(), b.count(), b.share(), version.runId(), version.createdAt()));
     }
-    return DeltaTables.appendOnce(spark.createDataFrame(rows, SCHEMA), storage.system(TABLE),
-        "feature_reference/" + version.dataset() + "/" + version.hash() + "/" + version.featuresTableVersion());
+    return DeltaTables.appendOnce(spark.createDataFrame(rows, SCHEMA), storage.system(TABLE), appId(version));
+  }
+
+  /** Whether the feature version's bins are written. */
+  static boolean written(SparkSession spark, Storage storage, FeatureVersion version) {
+    return DeltaTables.committed(spark, storage.system(TABLE), appId(version));
+  }
+
+  private static String appId(FeatureVersion version) {
+    return "feature_reference/" + version.dataset() + "/" + version.hash() + "/" + version.featuresTableVersion();
   }
 
   /**
