@@ -58,8 +58,13 @@ public final class ModelArtifact {
 
   private ModelArtifact() {}
 
-  /** What the manifest says besides the files: run id, lineage and metrics are free-form maps. */
-  public record Description(String name, String runId, Map<String, Object> lineage, Map<String, Object> metrics) {}
+  /**
+   * What the manifest says besides the files: run id, lineage and metrics are free-form maps; {@code tracking}
+   * holds what the training run records in its tracking tables, so that a run killed after the manifest (the
+   * model's completion mark) can write them from it.
+   */
+  public record Description(String name, String runId, Map<String, Object> lineage, Map<String, Object> metrics,
+                            Map<String, Object> tracking) {}
 
   /** Whether a whole model (manifest written) is at {@code path}. */
   public static boolean exists(SparkSession spark, String path) {
@@ -96,9 +101,22 @@ public final class ModelArtifact {
     manifest.put("stages", stageClasses(model));
     manifest.put("lineage", about.lineage());
     manifest.put("metrics", about.metrics());
+    manifest.put("tracking", about.tracking());
     manifest.put("files", checksums(fs, root));
     writeText(fs, new Path(root, MANIFEST), JSON.writeValueAsString(manifest));
     return manifest;
+  }
+
+  /** The manifest of the whole model at {@code path}, as written (its files are not checked here). */
+  public static Map<String, Object> manifest(SparkSession spark, String path) {
+    Path manifest = new Path(path, MANIFEST);
+    try (InputStream in = manifest.getFileSystem(hadoop(spark)).open(manifest)) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> read = JSON.readValue(in, Map.class);
+      return read;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the manifest of the model at " + path, e);
+    }
   }
 
   /**

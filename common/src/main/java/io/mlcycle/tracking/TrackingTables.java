@@ -140,6 +140,13 @@ public final class TrackingTables {
     };
   }
 
+  /** Whether training run {@code runId}'s params, metrics and lineage are all recorded. */
+  public boolean recordedTraining(String runId) {
+    return DeltaTables.committed(spark, path(PARAMS), "params:" + runId)
+        && DeltaTables.committed(spark, path(METRICS), "metrics:" + runId)
+        && DeltaTables.committed(spark, path(LINEAGE), "lineage:" + runId);
+  }
+
   private long append(String table, List<Row> rows, StructType schema, String appId) {
     String path = path(table);
     for (int attempt = 1; ; attempt++) {

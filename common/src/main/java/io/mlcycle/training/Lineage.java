@@ -49,11 +49,6 @@ public record Lineage(String dataset, long featuresVersion, Optional<FeatureOrig
     return entries;
   }
 
-  /** Appends the rows for the run, exactly once; returns the table's version. */
-  public long record(TrackingTables tracking, String runId, String model) {
-    return tracking.recordLineage(runId, model, entries());
-  }
-
   /**
    * The lineage training run {@code runId} of {@code model} recorded, or empty when it recorded none (or
    * not the feature-table version, hashes, versions and split every training run records).

@@ -60,7 +60,8 @@ public final class TrainAction {
     long version = pinned(table, featuresVersion);
     String modelPath = runtime.storage().model(spec.name(), runtime.runId());
     if (ModelArtifact.exists(spark, modelPath)) {
-      return new TrainResult(runtime.runId(), Lineage.featuresTable(dataset), version, modelPath, Optional.empty());
+      return new TrainResult(runtime.runId(), Lineage.featuresTable(dataset), version, modelPath, Optional.empty(),
+          completeTracking(modelPath));
     }
     Dataset<Row> features = spark.read().format("delta").option("versionAsOf", version).load(table);
     requireColumns(features, table);
@@ -68,7 +69,8 @@ public final class TrainAction {
     Dataset<Row> split = cached(DataSplit.assign(features, spec), spark);
     try (SparkJobCounter jobs = SparkJobCounter.start(spark)) {
       TrainResult.Run run = train(split, version, modelPath, jobs, start);
-      return new TrainResult(runtime.runId(), Lineage.featuresTable(dataset), version, modelPath, Optional.of(run));
+      return new TrainResult(runtime.runId(), Lineage.featuresTable(dataset), version, modelPath, Optional.of(run),
+          Optional.empty());
     } finally {
       split.unpersist();
     }
@@ -83,12 +85,14 @@ public final class TrainAction {
     ModelTrainer.Trained trained = ModelTrainer.train(split, spec);
     Lineage lineage = new Lineage(dataset, version, origin(split), configHash, facts.foldFingerprint(),
         RuntimeVersions.of(runtime.spark()), Lineage.Split.of(spec));
+    Optional<Double> threshold = threshold(trained);
+    Tracked tracked = new Tracked(params(trained), metrics(trained, leak, threshold), lineage.entries());
+    // The manifest marks the model whole; the tracking rows follow it, and a rerun after a kill between the
+    // two writes them from the manifest, which carries them.
     Steps.timed(LOG, "train: save model", () -> writeModel(trained, modelPath,
         new ModelArtifact.Description(spec.name(), runtime.runId(), new LinkedHashMap<>(lineage.entries()),
-            new LinkedHashMap<>(trained.holdout()))));
-    Optional<Double> threshold = threshold(trained);
-    TrainResult.Written written = Steps.timed(LOG, "train: record tracking",
-        () -> record(trained, lineage, leak, threshold));
+            new LinkedHashMap<>(trained.holdout()), tracked.asManifest())));
+    TrainResult.Written written = Steps.timed(LOG, "train: record tracking", () -> record(tracked));
     return new TrainResult.Run(trained, lineage, threshold, written, jobs.jobs(), (System.nanoTime() - start) / 1e9);
   }
 
@@ -159,15 +163,49 @@ public final class TrainAction {
     return Optional.of(threshold);
   }
 
-  private TrainResult.Written record(ModelTrainer.Trained trained, Lineage lineage, Map<String, Double> leak,
-                                     Optional<Double> threshold) {
+  /** What a training run records in params, metrics and lineage, and carries in its model's manifest. */
+  private record Tracked(Map<String, String> params, List<TrackingTables.Metric> metrics,
+                         Map<String, Map<String, String>> lineage) {
+    Map<String, Object> asManifest() {
+      Map<String, Object> tracking = new LinkedHashMap<>();
+      tracking.put("params", params);
+      tracking.put("metrics", metrics.stream().map(m -> List.of(m.scope(), m.gridPoint(), m.fold(), m.name(),
+          Double.toString(m.value()))).toList());
+      tracking.put("lineage", lineage);
+      return tracking;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Tracked fromManifest(Map<String, Object> manifest) {
+      Map<String, Object> tracking = (Map<String, Object>) manifest.get("tracking");
+      List<TrackingTables.Metric> metrics = ((List<List<Object>>) tracking.get("metrics")).stream()
+          .map(m -> new TrackingTables.Metric((String) m.get(0), ((Number) m.get(1)).intValue(),
+              ((Number) m.get(2)).intValue(), (String) m.get(3), Double.parseDouble((String) m.get(4)))).toList();
+      return new Tracked((Map<String, String>) tracking.get("params"), metrics,
+          (Map<String, Map<String, String>>) tracking.get("lineage"));
+    }
+  }
+
+  private TrainResult.Written record(Tracked tracked) {
     TrackingTables tracking = new TrackingTables(runtime.spark(), runtime.storage());
-    List<TrackingTables.Metric> metrics = metrics(trained);
-    leak.forEach((input, auc) -> metrics.add(new TrackingTables.Metric("univariate_auc", -1, -1, input, auc)));
-    threshold.ifPresent(t -> metrics.add(new TrackingTables.Metric("validation", -1, -1, "threshold", t)));
-    return new TrainResult.Written(tracking.recordParams(runtime.runId(), spec.name(), params(trained)),
-        tracking.recordMetrics(runtime.runId(), spec.name(), metrics),
-        lineage.record(tracking, runtime.runId(), spec.name()));
+    return new TrainResult.Written(tracking.recordParams(runtime.runId(), spec.name(), tracked.params()),
+        tracking.recordMetrics(runtime.runId(), spec.name(), tracked.metrics()),
+        tracking.recordLineage(runtime.runId(), spec.name(), tracked.lineage()));
+  }
+
+  /** The tracking rows of a model this run saved before it was killed, written from its manifest. */
+  private Optional<TrainResult.Written> completeTracking(String modelPath) {
+    if (new TrackingTables(runtime.spark(), runtime.storage()).recordedTraining(runtime.runId())) {
+      return Optional.empty();
+    }
+    Map<String, Object> manifest = ModelArtifact.manifest(runtime.spark(), modelPath);
+    if (!manifest.containsKey("tracking")) {
+      throw Errors.usage("Cannot complete training run " + runtime.runId() + ": its model at " + modelPath
+          + " was saved without its tracking rows and by an mlcycle that did not keep them in the manifest. "
+          + "Train again under a new --run-id.");
+    }
+    LOG.info("train: {} has its model but not its tracking rows; writing them from the manifest", runtime.runId());
+    return Optional.of(record(Tracked.fromManifest(manifest)));
   }
 
   private Map<String, String> params(ModelTrainer.Trained trained) {
@@ -184,8 +222,12 @@ public final class TrainAction {
     return params;
   }
 
-  /** Every grid point's fold metrics, mean and spread, then the holdout metrics. */
-  private List<TrackingTables.Metric> metrics(ModelTrainer.Trained trained) {
+  /**
+   * Every grid point's fold metrics, mean and spread, the holdout metrics, the leak check's univariate AUCs
+   * and the chosen threshold.
+   */
+  private List<TrackingTables.Metric> metrics(ModelTrainer.Trained trained, Map<String, Double> leak,
+                                              Optional<Double> threshold) {
     List<TrackingTables.Metric> metrics = new ArrayList<>();
     for (int g = 0; g < trained.grid().size(); g++) {
       ModelTrainer.GridPoint point = trained.grid().get(g);
@@ -196,6 +238,8 @@ public final class TrainAction {
       metrics.add(new TrackingTables.Metric("cv_std", g, -1, spec.metric(), point.std()));
     }
     trained.holdout().forEach((name, value) -> metrics.add(new TrackingTables.Metric("holdout", -1, -1, name, value)));
+    leak.forEach((input, auc) -> metrics.add(new TrackingTables.Metric("univariate_auc", -1, -1, input, auc)));
+    threshold.ifPresent(t -> metrics.add(new TrackingTables.Metric("validation", -1, -1, "threshold", t)));
     return metrics;
   }
 }

@@ -4,10 +4,12 @@ import java.util.Optional;
 
 /**
  * What a train action did: the feature-table version it read and the model path of its run, and, unless the
- * run had already trained that model (nothing to do), what it trained and wrote.
+ * run had already trained that model (nothing to do), what it trained and wrote. {@code completed} holds the
+ * tracking-table versions when the model was already there but its tracking rows were not (a run killed
+ * after saving the model), and this run wrote them from the model's manifest.
  */
 public record TrainResult(String runId, String featuresTable, long featuresVersion, String modelPath,
-                          Optional<Run> run) {
+                          Optional<Run> run, Optional<Written> completed) {
 
   /**
    * One training: the grid, the chosen point, holdout metrics and row counts ({@code trained}), the lineage
@@ -21,7 +23,7 @@ public record TrainResult(String runId, String featuresTable, long featuresVersi
   public record Written(long params, long metrics, long lineage) {}
 
   public boolean nothingToDo() {
-    return run.isEmpty();
+    return run.isEmpty() && completed.isEmpty();
   }
 
   /** Why there was nothing to do (meaningful when {@link #nothingToDo()}). */

@@ -36,7 +36,7 @@ class ModelArtifactTest extends SparkTest {
     for (String runId : List.of("run:1 #x", "20260102", "yes", "- a: b", "null")) {
       Path dir = tempDir.resolve("m" + Math.abs(runId.hashCode()));
       ModelArtifact.write(spark(), model, dir.toString(),
-          new ModelArtifact.Description("flights", runId, Map.of(), Map.of()), CLOCK);
+          new ModelArtifact.Description("flights", runId, Map.of(), Map.of(), Map.of()), CLOCK);
 
       Map<?, ?> mlmodel = new YAMLMapper().readValue(dir.resolve(ModelArtifact.MLMODEL).toFile(), Map.class);
       assertEquals(runId, mlmodel.get("run_id"), "run id in " + Files.readString(dir.resolve(ModelArtifact.MLMODEL)));

@@ -8,6 +8,7 @@ import io.mlcycle.base.MlcycleException;
 import io.mlcycle.base.StageRuntime;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
+import io.mlcycle.testing.LostCommit;
 import io.mlcycle.testing.SparkTest;
 import io.mlcycle.testing.TestSpark;
 import io.mlcycle.tracking.TrackingTables;
@@ -83,6 +84,28 @@ class TrainActionTest extends SparkTest {
     assertEquals("run r1 already trained " + first.modelPath(), again.why());
     assertEquals(first.run().orElseThrow().written().params(),
         DeltaTables.version(spark(), storage.system(TrackingTables.PARAMS)));
+  }
+
+  @Test
+  void aRunKilledAfterSavingItsModelRecordsItsTrackingRowsFromTheManifestWhenRunAgain() throws Exception {
+    TrainResult first = action("r1").execute(Optional.of(0L));
+    List<String> tables = List.of(TrackingTables.PARAMS, TrackingTables.METRICS, TrackingTables.LINEAGE);
+    List<List<org.apache.spark.sql.Row>> recorded = tables.stream().map(this::rows).toList();
+    java.nio.file.Path manifest = java.nio.file.Path.of(java.net.URI.create(first.modelPath() + "/manifest.json"));
+    String written = java.nio.file.Files.readString(manifest);
+    tables.forEach(t -> LostCommit.undoLatest(storage.system(t)));
+
+    TrainResult again = action("r1").execute(Optional.of(0L));
+
+    assertTrue(again.completed().isPresent() && again.run().isEmpty(), "completed from the manifest, not retrained");
+    assertEquals(recorded, tables.stream().map(this::rows).toList(), "the rows the killed run owed, once");
+    assertEquals(written, java.nio.file.Files.readString(manifest), "the model is untouched");
+    assertTrue(action("r1").execute(Optional.of(0L)).nothingToDo(), "complete now");
+  }
+
+  private List<org.apache.spark.sql.Row> rows(String table) {
+    return sql("SELECT * FROM delta.`%s`", storage.system(table)).stream()
+        .sorted(java.util.Comparator.comparing(org.apache.spark.sql.Row::toString)).toList();
   }
 
   @Test

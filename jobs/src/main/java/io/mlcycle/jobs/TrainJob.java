@@ -36,6 +36,15 @@ final class TrainJob extends JobCommand {
       context.summary().nothingToDo(result.why());
       return result;
     }
+    if (result.completed().isPresent()) {
+      TrainResult.Written written = result.completed().get();
+      context.out().println("Model " + result.modelPath() + " was saved by this run before it stopped; its "
+          + "params, metrics and lineage are now recorded from its manifest");
+      context.summary().output("_mlcycle/params", written.params()).output("_mlcycle/metrics", written.metrics())
+          .output("_mlcycle/lineage", written.lineage())
+          .message("completed run " + result.runId() + ": tracking rows of " + result.modelPath() + " recorded");
+      return result;
+    }
     TrainResult.Run run = result.run().orElseThrow();
     ModelTrainer.Trained trained = run.trained();
     run.threshold().ifPresent(t -> {
