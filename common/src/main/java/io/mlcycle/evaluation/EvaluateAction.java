@@ -8,6 +8,7 @@ import io.mlcycle.base.Errors;
 import io.mlcycle.base.StageRuntime;
 import io.mlcycle.base.Steps;
 import io.mlcycle.io.DeltaTables;
+import io.mlcycle.io.Storage;
 import io.mlcycle.registry.ModelArtifact;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.spark.SparkJobCounter;
@@ -73,8 +74,9 @@ public final class EvaluateAction {
       List<GateCheck.Result> gates = recorded.map(GateLog.Recorded::gates)
           .orElseGet(() -> evaluated.get().result().gates());
       Map<String, Double> metrics = evaluated.map(e -> metrics(e.result(), candidate)).orElse(new LinkedHashMap<>());
-      int version = registry.register(new ModelRegistry.Registration(spec.name(), run, modelPath, evaluationRunId,
-          decision, json(lineage.entries()), json(metrics)), runtime.user(), runtime.clock().instant());
+      int version = registry.register(new ModelRegistry.Registration(spec.name(), run,
+          Storage.modelLocation(spec.name(), run), evaluationRunId, decision, json(lineage.entries()), json(metrics),
+          ModelArtifact.manifestSha256(runtime.spark(), modelPath)), runtime.user(), runtime.clock().instant());
       return new EvaluateResult(run, modelPath, champion, evaluationRunId, decision, gates, metrics, evaluated,
           version, DeltaTables.version(runtime.spark(), registry.modelsPath()),
           decision.equals("go") || !evaluation.enforce(), jobs.jobs());
@@ -86,7 +88,7 @@ public final class EvaluateAction {
                                             Optional<ModelRegistry.Version> champion) {
     Dataset<Row> holdout = holdout(lineage);
     Optional<CandidateEvaluation.Scorer> championScorer = champion.map(v -> new CandidateEvaluation.Scorer(
-        ModelArtifact.load(runtime.spark(), v.modelPath()), DecisionThreshold.forRun(tracking, evaluation, v.runId())));
+        ModelArtifact.load(runtime.spark(), v.modelPath(), v.manifestSha256()), DecisionThreshold.forRun(tracking, evaluation, v.runId())));
     CandidateEvaluation.Result result = Steps.timed(LOG, "evaluate " + spec.name() + " run " + run,
         () -> CandidateEvaluation.evaluate(holdout, spec, evaluation, candidate, championScorer));
     long metricsVersion = tracking.recordMetrics(runtime.runId(), spec.name(),

@@ -60,7 +60,17 @@ public final class Storage {
   }
 
   public String model(String name, String version) {
-    return path("models/" + name + "/" + version);
+    return path(modelLocation(name, version));
+  }
+
+  /** A model folder relative to the root, as the registry records it: a copied or moved root finds its own. */
+  public static String modelLocation(String name, String version) {
+    return "models/" + name + "/" + version;
+  }
+
+  /** A location the registry recorded: relative to this root, or (rows before relative paths) absolute. */
+  public String resolve(String location) {
+    return location.startsWith("/") || location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? location : path(location);
   }
 
   @Override

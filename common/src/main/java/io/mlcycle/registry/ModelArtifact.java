@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -107,6 +108,16 @@ public final class ModelArtifact {
     return manifest;
   }
 
+  /** The SHA-256 of the manifest of the model at {@code path}, which the registry records. */
+  public static String manifestSha256(SparkSession spark, String path) {
+    Path manifest = new Path(path, MANIFEST);
+    try (InputStream in = manifest.getFileSystem(hadoop(spark)).open(manifest)) {
+      return sha256(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the manifest of the model at " + path, e);
+    }
+  }
+
   /** The manifest of the whole model at {@code path}, as written (its files are not checked here). */
   public static Map<String, Object> manifest(SparkSession spark, String path) {
     Path manifest = new Path(path, MANIFEST);
@@ -125,6 +136,15 @@ public final class ModelArtifact {
    * refused, naming the file: a tampered or partial model never scores.
    */
   public static PipelineModel load(SparkSession spark, String path) {
+    return load(spark, path, Optional.empty());
+  }
+
+  /**
+   * Loads a registered model: as {@link #load(SparkSession, String)}, and first its manifest must be the one
+   * registered ({@code manifestSha256}), so that no edit to the model folder — the manifest's included —
+   * passes unnoticed.
+   */
+  public static PipelineModel load(SparkSession spark, String path, Optional<String> manifestSha256) {
     try {
       Path root = new Path(path);
       FileSystem fs = root.getFileSystem(hadoop(spark));
@@ -132,10 +152,18 @@ public final class ModelArtifact {
       if (!fs.exists(manifestPath)) {
         throw refused(path, "it has no " + MANIFEST + " (a partial write, or not an mlcycle model)");
       }
-      Map<?, ?> manifest;
+      byte[] manifestBytes;
       try (InputStream in = fs.open(manifestPath)) {
-        manifest = JSON.readValue(in, Map.class);
+        manifestBytes = in.readAllBytes();
+      } catch (org.apache.hadoop.fs.ChecksumException e) {
+        throw refused(path, "file " + MANIFEST + " fails its Hadoop checksum (.crc): it was changed after the model"
+            + " was written");
       }
+      if (manifestSha256.isPresent() && !manifestSha256.get().equals(sha256(manifestBytes))) {
+        throw refused(path, "file " + MANIFEST + " has SHA-256 " + sha256(manifestBytes) + " but the registry "
+            + "recorded " + manifestSha256.get() + ": it was changed after the model was registered");
+      }
+      Map<?, ?> manifest = JSON.readValue(manifestBytes, Map.class);
       Map<?, ?> expected = (Map<?, ?>) manifest.get("files");
       Map<String, String> actual = checksums(fs, root);
       for (Map.Entry<?, ?> file : expected.entrySet()) {
@@ -201,6 +229,14 @@ public final class ModelArtifact {
     try (InputStream in = new DigestInputStream(fs.open(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

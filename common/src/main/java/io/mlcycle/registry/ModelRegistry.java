@@ -42,7 +42,8 @@ public final class ModelRegistry {
       .add("run_id", DataTypes.StringType, false).add("model_path", DataTypes.StringType, false)
       .add("registered_at", DataTypes.TimestampType, false).add("registered_by", DataTypes.StringType, false)
       .add("evaluation_run_id", DataTypes.StringType, true).add("decision", DataTypes.StringType, true)
-      .add("lineage", DataTypes.StringType, true).add("metrics", DataTypes.StringType, true);
+      .add("lineage", DataTypes.StringType, true).add("metrics", DataTypes.StringType, true)
+      .add("manifest_sha256", DataTypes.StringType, true);
   static final StructType ALIASES_SCHEMA = new StructType()
       .add("name", DataTypes.StringType, false).add("alias", DataTypes.StringType, false)
       .add("version", DataTypes.IntegerType, true).add("previous_version", DataTypes.IntegerType, true)
@@ -60,17 +61,29 @@ public final class ModelRegistry {
     this.storage = storage;
   }
 
-  /** One registered version. */
+  /**
+   * One registered version.
+   *
+   * @param modelPath the model folder under this storage root
+   * @param manifestSha256 the SHA-256 of the model's manifest when it was registered (empty for versions
+   *     registered before the registry recorded it): loading refuses a manifest that changed since
+   */
   public record Version(String name, int version, String runId, String modelPath, Timestamp registeredAt,
-                        String registeredBy, String evaluationRunId, String decision) {}
+                        String registeredBy, String evaluationRunId, String decision,
+                        Optional<String> manifestSha256) {}
 
   /** One alias move; {@code version} null means the alias was cleared. */
   public record AliasMove(String name, String alias, Integer version, Integer previousVersion, Timestamp movedAt,
                           String movedBy, String reason, String runId, long seq) {}
 
-  /** What to register: the run's model and the evaluation that decided about it. */
-  public record Registration(String name, String runId, String modelPath, String evaluationRunId, String decision,
-                             String lineageJson, String metricsJson) {}
+  /**
+   * What to register: the run's model and the evaluation that decided about it.
+   *
+   * @param modelLocation the model folder relative to the storage root ({@link Storage#modelLocation})
+   * @param manifestSha256 the SHA-256 of the model's manifest ({@link ModelArtifact#manifestSha256})
+   */
+  public record Registration(String name, String runId, String modelLocation, String evaluationRunId,
+                             String decision, String lineageJson, String metricsJson, String manifestSha256) {}
 
   /** A change of one alias, part of a move. */
   public record AliasChange(String alias, Integer version) {}
@@ -88,12 +101,13 @@ public final class ModelRegistry {
         return existing.get().version();
       }
       int next = versions.stream().mapToInt(Version::version).max().orElse(0) + 1;
-      Row row = RowFactory.create(registration.name(), next, registration.runId(), registration.modelPath(),
+      Row row = RowFactory.create(registration.name(), next, registration.runId(), registration.modelLocation(),
           Timestamp.from(now), user, registration.evaluationRunId(), registration.decision(),
-          registration.lineageJson(), registration.metricsJson());
+          registration.lineageJson(), registration.metricsJson(), registration.manifestSha256());
       try {
+        // Merged: a registry written before manifest_sha256 takes the column on its next registration.
         DeltaTables.appendOnce(spark.createDataFrame(List.of(row), MODELS_SCHEMA), path,
-            registration.name() + "/v" + next);
+            registration.name() + "/v" + next, Map.of("mergeSchema", "true"));
       } catch (DeltaConcurrentModificationException e) {
         continue;
       }
@@ -132,8 +146,10 @@ public final class ModelRegistry {
   public List<Version> versions(String name) {
     List<Version> versions = new ArrayList<>();
     for (Row r : rows(MODELS, name, "version")) {
-      versions.add(new Version(r.getString(0), r.getInt(1), r.getString(2), r.getString(3), r.getTimestamp(4),
-          r.getString(5), r.getString(6), r.getString(7)));
+      versions.add(new Version(r.getString(0), r.getInt(1), r.getString(2), storage.resolve(r.getString(3)),
+          r.getTimestamp(4), r.getString(5), r.getString(6), r.getString(7),
+          List.of(r.schema().fieldNames()).contains("manifest_sha256")
+              ? Optional.ofNullable(r.getString(r.fieldIndex("manifest_sha256"))) : Optional.empty()));
     }
     return versions;
   }

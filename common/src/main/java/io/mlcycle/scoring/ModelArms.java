@@ -31,7 +31,7 @@ public final class ModelArms {
   /** @param evaluation where a binary model's decision threshold comes from ({@link DecisionThreshold}) */
   public static BatchScorer.Arm load(SparkSession spark, Storage storage, String dataset, ModelRegistry.Version version,
                                      String role, EvaluationSpec evaluation) {
-    PipelineModel model = ModelArtifact.load(spark, version.modelPath());
+    PipelineModel model = ModelArtifact.load(spark, version.modelPath(), version.manifestSha256());
     Map<String, String> params = params(spark, storage, version);
     FeatureVersion features = featureVersion(spark, storage, dataset, version);
     List<String> inputs = new ArrayList<>();

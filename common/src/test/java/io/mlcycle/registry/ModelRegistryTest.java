@@ -26,7 +26,8 @@ class ModelRegistryTest extends SparkTest {
   }
 
   private static ModelRegistry.Registration run(String runId) {
-    return new ModelRegistry.Registration("flights", runId, "models/flights/" + runId, "eval-" + runId, "go", "{}", "{}");
+    return new ModelRegistry.Registration("flights", runId, "models/flights/" + runId, "eval-" + runId, "go", "{}", "{}",
+        "0".repeat(64));
   }
 
   @Test
