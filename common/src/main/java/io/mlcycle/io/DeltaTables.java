@@ -1,5 +1,6 @@
 package io.mlcycle.io;
 
+import io.delta.exceptions.DeltaConcurrentModificationException;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,6 +21,9 @@ public final class DeltaTables {
    * of wide tables; mlcycle's tables are filtered by batch, time and version only.
    */
   public static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
+
+  /** How often an exactly-once append is tried when concurrent writers keep committing first. */
+  static final int CONFLICT_ATTEMPTS = 10;
 
   private DeltaTables() {}
 
@@ -58,12 +62,23 @@ public final class DeltaTables {
    * @param options further Delta writer options, e.g. {@code mergeSchema}
    */
   public static long appendOnce(Dataset<Row> rows, String path, String appId, Map<String, String> options) {
-    rows.write().format("delta").mode("append")
-        .option("txnAppId", appId)
-        .option("txnVersion", 0L)
-        .options(options)
-        .save(path);
-    return version(rows.sparkSession(), path);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        rows.write().format("delta").mode("append")
+            .option("txnAppId", appId)
+            .option("txnVersion", 0L)
+            .options(options)
+            .save(path);
+        return version(rows.sparkSession(), path);
+      } catch (DeltaConcurrentModificationException e) {
+        // Another writer committed first — most often both created the table at once (Delta then says the
+        // protocol or metadata changed). The append is exactly-once, so writing again is safe: it lands
+        // after theirs, or finds its own app id already committed and writes nothing.
+        if (attempt == CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   public static long appendOnce(Dataset<Row> rows, String path, String appId) {

@@ -56,6 +56,27 @@ public final class DecisionsTable {
     return DeltaTables.version(spark, path);
   }
 
+  /** A recorded decision and the run that recorded it. */
+  public record Recorded(String runId, RetrainDecision decision) {}
+
+  /**
+   * The model's latest decision when it triggered a retrain that registered no model: the run that took it
+   * was stopped before training, evaluating or registering. Empty when the latest triggered decision was
+   * carried out (its model, go or no-go, is linked).
+   */
+  public static Optional<Recorded> unfinished(SparkSession spark, Storage storage, String model) {
+    String path = storage.system(TABLE);
+    if (!DeltaTables.exists(spark, path)) {
+      return Optional.empty();
+    }
+    List<Row> latest = spark.read().format("delta").load(path)
+        .where(functions.col("model").equalTo(model).and(functions.col("triggered")))
+        .orderBy(functions.col("decided_at").desc(), functions.col("run_id").desc()).limit(1)
+        .select("run_id", "decision", "trigger", "reason", "new_model_version").collectAsList();
+    return latest.stream().filter(r -> r.isNullAt(4)).findFirst().map(r -> new Recorded(r.getString(0),
+        new RetrainDecision(true, r.getString(1), r.getString(2), r.getString(3))));
+  }
+
   /** When the last decision that triggered a retrain of the model was made: what the cooldown counts from. */
   public static Optional<Instant> lastTriggered(SparkSession spark, Storage storage, String model) {
     String path = storage.system(TABLE);

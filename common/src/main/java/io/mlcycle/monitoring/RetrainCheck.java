@@ -30,17 +30,32 @@ public final class RetrainCheck {
     this.dataset = dataset;
   }
 
-  /** The decision, the champion it was taken for, and the decisions table's version with it recorded. */
-  public record Decided(RetrainDecision decision, Optional<ModelRegistry.Version> champion, long decisionsVersion) {}
+  /**
+   * The decision, the champion it was taken for, the decisions table's version with it recorded, and the run
+   * that recorded it (the one its retrained model is linked to).
+   *
+   * @param resumed whether the decision is an earlier run's that triggered a retrain it did not carry out
+   */
+  public record Decided(RetrainDecision decision, Optional<ModelRegistry.Version> champion, long decisionsVersion,
+                        String decisionRunId, boolean resumed) {}
 
+  /**
+   * Decides, and records the decision; or, when the latest triggered decision registered no model (its run
+   * was stopped before), resumes that decision instead: the retrain it owed is not lost to the cooldown.
+   */
   public Decided decide() {
     Optional<ModelRegistry.Version> champion = new ModelRegistry(runtime.spark(), runtime.storage())
         .holder(model, ModelRegistry.CHAMPION);
+    Optional<DecisionsTable.Recorded> owed = DecisionsTable.unfinished(runtime.spark(), runtime.storage(), model);
+    if (owed.isPresent()) {
+      return new Decided(owed.get().decision(), champion, DeltaTables.version(runtime.spark(),
+          runtime.storage().system(DecisionsTable.TABLE)), owed.get().runId(), true);
+    }
     RetrainDecision decision = champion.map(c -> new RetrainTriggers(spec).decide(history(c)))
         .orElse(new RetrainDecision(true, RetrainDecision.RETRAIN, "no-champion", "there is no champion yet"));
     long version = DecisionsTable.record(runtime.spark(), runtime.storage(), model, decision, runtime.runId(),
         runtime.clock().instant());
-    return new Decided(decision, champion, version);
+    return new Decided(decision, champion, version, runtime.runId(), false);
   }
 
   private RetrainTriggers.History history(ModelRegistry.Version champion) {

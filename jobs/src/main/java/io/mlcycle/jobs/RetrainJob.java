@@ -37,8 +37,9 @@ final class RetrainJob extends JobCommand {
     RetrainCheck.Decided decided = new RetrainCheck(context.runtime(), context.pipeline().monitoring(),
         training.name(), context.pipeline().name()).decide();
     RetrainDecision decision = decided.decision();
-    context.out().printf("Retrain decision for %s (champion %s): %s — %s%n", training.name(),
-        decided.champion().map(c -> "version " + c.version()).orElse("none"), decision.decision(), decision.reason());
+    context.out().printf("Retrain decision for %s (champion %s): %s — %s%s%n", training.name(),
+        decided.champion().map(c -> "version " + c.version()).orElse("none"), decision.decision(), decision.reason(),
+        decided.resumed() ? " (taken by run " + decided.decisionRunId() + ", which stopped before retraining)" : "");
     context.summary().output("_mlcycle/" + DecisionsTable.TABLE, decided.decisionsVersion())
         .count("decision", decision.decision())
         .count("trigger", decision.trigger());
@@ -55,20 +56,24 @@ final class RetrainJob extends JobCommand {
     FeaturesJob.update(context).run();
     JobContext train = context.child("train");
     TrainJob.train(train, Optional.empty());
+    ModelRegistry registry = new ModelRegistry(context.spark(), context.storage());
     EvaluateResult evaluated;
     try {
       evaluated = EvaluateJob.evaluate(context.child("evaluate"), Optional.of(train.runId()));
     } catch (MlcycleException e) {
       if (e.exitCode() == ExitCode.MODEL_GATE) {
+        // The no-go model is registered: the decision is carried out, and a rerun does not retrain again.
+        registry.versions(model).stream().filter(v -> v.runId().equals(train.runId())).findFirst()
+            .ifPresent(v -> DecisionsTable.linkModel(context.spark(), context.storage(), model,
+                decided.decisionRunId(), v.version()));
         context.summary().message("retrained on " + decision.trigger() + " but the new model is a no-go: the "
             + "champion stays; " + e.getMessage());
       }
       throw e;
     }
     int version = evaluated.version();
-    DecisionsTable.linkModel(context.spark(), context.storage(), model, context.runId(), version);
+    DecisionsTable.linkModel(context.spark(), context.storage(), model, decided.decisionRunId(), version);
     context.summary().count("new_model_version", version);
-    ModelRegistry registry = new ModelRegistry(context.spark(), context.storage());
     if (context.pipeline().monitoring().retrainTo().equals(ModelRegistry.CHALLENGER)) {
       context.summary().message("retrained on " + decision.trigger() + ": version " + version + " is "
           + registry.aliases(model).entrySet().stream().filter(e -> e.getValue() == version)
