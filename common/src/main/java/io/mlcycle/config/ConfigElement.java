@@ -9,6 +9,7 @@ import io.mlcycle.base.MlcycleException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,6 +24,16 @@ import java.util.TreeSet;
  * @param origin where the object was written
  */
 public record ConfigElement(String path, Config config, String origin) {
+  /** The element's own keys, for an open map such as {@code columns { state = string }}. */
+  public Set<String> keys() {
+    return config.root().keySet();
+  }
+
+  /** The element's values as plain Java values, by key, for an open map of numbers or strings. */
+  public Map<String, Object> values() {
+    return config.root().unwrapped();
+  }
+
 
   /** The objects of the list at {@code key} (none when absent); an element that is not an object fails, naming it. */
   public static List<ConfigElement> list(Config root, String key) {

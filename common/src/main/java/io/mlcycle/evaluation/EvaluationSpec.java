@@ -86,7 +86,7 @@ public record EvaluationSpec(double threshold, boolean optimiseThreshold, List<S
     List<Gate> result = new ArrayList<>();
     for (GateKind kind : GateKind.values()) {
       ConfigElement map = gates.child(kind.key()).orElseThrow();
-      for (Map.Entry<String, Object> entry : map.config().root().unwrapped().entrySet()) {
+      for (Map.Entry<String, Object> entry : map.values().entrySet()) {
         String key = kind.key() + "." + entry.getKey();
         if (!metrics.contains(entry.getKey())) {
           throw gates.invalid(key, "'" + entry.getKey() + "' is not a metric of task " + task.name().toLowerCase()
