@@ -7,7 +7,6 @@ import io.mlcycle.config.ConfigElement;
 import io.mlcycle.base.Errors;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,7 +176,7 @@ public record FeatureSpec(String dataset, List<String> entityKey, String eventTi
       Map<String, String> columns = new LinkedHashMap<>();
       ConfigElement declared = element.child("columns").orElseThrow(() -> element.invalid("columns",
           "it is missing. Declare the columns to keep with their types, e.g. { state = string, latitude = double }"));
-      for (String column : declared.config().root().keySet()) {
+      for (String column : declared.keys()) {
         columns.put(column, declared.string(column));
       }
       tables.put(element.name(), new ReferenceTable(element.name(), element.string("path"), format,
@@ -205,7 +204,9 @@ public record FeatureSpec(String dataset, List<String> entityKey, String eventTi
 
   private static void checkNames(List<FeatureDefinition> features, List<Lookup> lookups, List<String> entityKey,
                                  String eventTime, Optional<Label> label) {
-    Set<String> taken = new HashSet<>(entityKey);
+    // Spark resolves column names case-insensitively, so 'region' and 'Region' are one column to it.
+    Set<String> taken = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    taken.addAll(entityKey);
     taken.add(eventTime);
     label.ifPresent(l -> taken.add(l.column()));
     for (Lookup lookup : lookups) {
@@ -217,7 +218,8 @@ public record FeatureSpec(String dataset, List<String> entityKey, String eventTi
     for (FeatureDefinition feature : features) {
       if (!taken.add(feature.name())) {
         throw Errors.badConfigValue(feature.keyPath() + ".name", feature.origin(),
-            "'" + feature.name() + "' is already the name of a key, event-time, label, lookup or earlier feature. Rename it");
+            "'" + feature.name() + "' is already the name of a key, event-time, label, lookup or earlier feature "
+                + "(names are compared ignoring case, as Spark does). Rename it");
       }
     }
   }

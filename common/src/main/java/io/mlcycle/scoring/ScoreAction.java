@@ -144,8 +144,7 @@ public final class ScoreAction {
     List<String> flags = unseenFlags(scored.columns());
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)));
-    aggregates.add(sum(flags.isEmpty() ? lit(0) : greatest(flags.stream().map(f -> col(f)).toArray(Column[]::new)))
-        .cast("long"));
+    aggregates.add(sum(anyUnseen(flags)).cast("long"));
     flags.forEach(f -> aggregates.add(sum(col(f)).cast("long")));
     return scored.groupBy("role", "model_version")
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
@@ -167,5 +166,14 @@ public final class ScoreAction {
       }
     }
     return byFeature;
+  }
+
+  /** 1 when the row had an unseen category in any categorical feature; {@code greatest} needs two columns. */
+  static Column anyUnseen(List<String> flags) {
+    return switch (flags.size()) {
+      case 0 -> lit(0);
+      case 1 -> col(flags.get(0));
+      default -> greatest(flags.stream().map(f -> col(f)).toArray(Column[]::new));
+    };
   }
 }

@@ -53,6 +53,13 @@ class FeatureConfigErrorsTest extends SparkTest {
   }
 
   @Test
+  void aFeatureNamedLikeTheKeyButForCaseExits2BeforeSpark() {
+    MlcycleException e = usageError(() -> FlightsFixture.spec(tempDir,
+        features("{name = hour, expr = \"hour(date)\"}", "{name = Flight_ID, expr = \"1\"}")));
+    assertMentions(e, "pipeline.features[1].name", "Flight_ID", "ignoring case");
+  }
+
+  @Test
   void anExpressionThatDoesNotParseNamesTheFeatureAndKey() {
     MlcycleException e = usageError(() -> check(features(
         "{name = hour, expr = \"hour(date)\"}", "{name = broken, expr = \"log1p(distance\"}")));
