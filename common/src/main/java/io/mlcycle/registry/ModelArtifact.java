@@ -2,8 +2,6 @@ package io.mlcycle.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
 import java.io.IOException;
@@ -16,8 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -46,17 +41,6 @@ public final class ModelArtifact {
   public static final String MODEL_DIR = "sparkml";
   public static final String MLMODEL = "MLmodel";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  /**
-   * Every string quoted: MLflow reads the file with PyYAML, whose YAML 1.1 would turn a plain {@code 2026-01-02
-   * 03:04:05} into a datetime and {@code yes} into a boolean; a quoted scalar is always the string written.
-   */
-  private static final YAMLMapper YAML = YAMLMapper.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .build();
-  /** MLflow's {@code utc_time_created}: Python's {@code str(datetime.utcnow())}. */
-  private static final DateTimeFormatter MLFLOW_TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
-
   private ModelArtifact() {}
 
   /**
@@ -91,7 +75,7 @@ public final class ModelArtifact {
     }
     fs.delete(root, true);
     model.write().save(new Path(root, MODEL_DIR).toString());
-    writeText(fs, new Path(root, MLMODEL), mlmodel(spark, about, created));
+    writeText(fs, new Path(root, MLMODEL), MlflowModelFile.yaml(spark.version(), about, created));
 
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("format", "mlcycle-model/1");
@@ -240,28 +224,6 @@ public final class ModelArtifact {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-  }
-
-  /** MLflow's model format, spark flavour: {@code mlflow.spark.load_model(<this folder>)} loads sparkml/. */
-  private static String mlmodel(SparkSession spark, Description about, Instant created) throws IOException {
-    Map<String, Object> sparkFlavor = new LinkedHashMap<>();
-    sparkFlavor.put("pyspark_version", spark.version());
-    sparkFlavor.put("model_data", MODEL_DIR);
-    sparkFlavor.put("code", null);
-    Map<String, Object> pythonFunction = new LinkedHashMap<>();
-    pythonFunction.put("loader_module", "mlflow.spark");
-    pythonFunction.put("data", MODEL_DIR);
-    Map<String, Object> flavors = new LinkedHashMap<>();
-    flavors.put("spark", sparkFlavor);
-    flavors.put("python_function", pythonFunction);
-    Map<String, Object> mlmodel = new LinkedHashMap<>();
-    mlmodel.put("artifact_path", "model");
-    mlmodel.put("flavors", flavors);
-    mlmodel.put("model_uuid", UUID.nameUUIDFromBytes((about.name() + "/" + about.runId())
-        .getBytes(StandardCharsets.UTF_8)).toString().replace("-", ""));
-    mlmodel.put("run_id", about.runId());
-    mlmodel.put("utc_time_created", MLFLOW_TIME.format(created));
-    return YAML.writeValueAsString(mlmodel);
   }
 
   private static void writeText(FileSystem fs, Path file, String text) throws IOException {

@@ -62,11 +62,8 @@ public final class ModelRegistry {
   }
 
   /**
-   * One registered version.
-   *
-   * @param modelPath the model folder under this storage root
-   * @param manifestSha256 the SHA-256 of the model's manifest when it was registered (empty for versions
-   *     registered before the registry recorded it): loading refuses a manifest that changed since
+   * One registered version: its model folder under this storage root, and the SHA-256 of the model's manifest
+   * when registered (empty for versions registered before it was recorded), which loading checks.
    */
   public record Version(String name, int version, String runId, String modelPath, Timestamp registeredAt,
                         String registeredBy, String evaluationRunId, String decision,
@@ -77,10 +74,8 @@ public final class ModelRegistry {
                           String movedBy, String reason, String runId, long seq) {}
 
   /**
-   * What to register: the run's model and the evaluation that decided about it.
-   *
-   * @param modelLocation the model folder relative to the storage root ({@link Storage#modelLocation})
-   * @param manifestSha256 the SHA-256 of the model's manifest ({@link ModelArtifact#manifestSha256})
+   * What to register: the run's model (its folder relative to the storage root, {@link Storage#modelLocation},
+   * and {@link ModelArtifact#manifestSha256}) and the evaluation that decided about it.
    */
   public record Registration(String name, String runId, String modelLocation, String evaluationRunId,
                              String decision, String lineageJson, String metricsJson, String manifestSha256) {}
