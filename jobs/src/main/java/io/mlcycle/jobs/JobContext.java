@@ -73,9 +73,9 @@ public final class JobContext {
     return pipeline.orElseThrow(() -> Errors.noPipeline(settings.source()));
   }
 
-  /** The runtime a stage action is given: this job's session (started now if need be), storage, clock, user, run id. */
+  /** The runtime a stage action is given: this job's session (started on first use), storage, clock, user, run id. */
   public StageRuntime runtime() {
-    return new StageRuntime(spark(), storage, clock, user, runId);
+    return new StageRuntime(this::spark, storage, clock, user, runId);
   }
 
   public Storage storage() {

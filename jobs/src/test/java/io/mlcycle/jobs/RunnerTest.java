@@ -73,6 +73,23 @@ class RunnerTest extends SparkTest {
     assertFalse(run.err().contains("\tat "), "no stack trace for a user error:\n" + run.err());
   }
 
+  /**
+   * A wrong value in the section a job uses is exit 2 naming the key, before any session starts: the run is
+   * not even recorded in _mlcycle/runs, which needs Spark.
+   */
+  @Test
+  void aBadValueInTheSectionAJobUsesExitsTwoBeforeSparkStarts() {
+    for (String[] job : List.of(new String[] {"score", "pipeline.scoring.mode=cannary", "pipeline.scoring.mode"},
+        new String[] {"retrain", "pipeline.monitoring.retrain-to=prod", "pipeline.monitoring.retrain-to"},
+        new String[] {"train", "pipeline.model.folds=1", "pipeline.model.folds"})) {
+      JobRun run = runJob(job[0], "--pipeline", "flights", "--set", job[1]);
+      assertEquals(2, run.code(), job[0] + ": " + run.err());
+      assertTrue(run.err().contains(job[2]) && run.err().contains("--set"), run.err());
+      assertFalse(Files.exists(tempDir.resolve("root").resolve("_mlcycle").resolve("runs")),
+          job[0] + " started Spark before refusing its settings");
+    }
+  }
+
   @Test
   void malformedArgumentsAreUsageErrors() {
     assertEquals(2, JobRun.of("config", "--set", "novalue").code());
