@@ -2,7 +2,6 @@ package io.mlcycle.tracking;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
 import java.sql.Timestamp;
@@ -30,7 +29,6 @@ public final class TrackingTables {
   public static final String PARAMS = "params";
   public static final String METRICS = "metrics";
   public static final String LINEAGE = "lineage";
-  private static final int ATTEMPTS = 5;
 
   static final StructType RUNS_SCHEMA = new StructType()
       .add("run_id", DataTypes.StringType).add("job", DataTypes.StringType).add("pipeline", DataTypes.StringType)
@@ -147,16 +145,8 @@ public final class TrackingTables {
         && DeltaTables.committed(spark, path(LINEAGE), "lineage:" + runId);
   }
 
+  /** Concurrent runs creating a table at once retry inside {@link DeltaTables#appendOnce}, as every writer does. */
   private long append(String table, List<Row> rows, StructType schema, String appId) {
-    String path = path(table);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return DeltaTables.appendOnce(spark.createDataFrame(rows, schema), path, appId);
-      } catch (DeltaConcurrentModificationException e) {
-        if (attempt == ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
+    return DeltaTables.appendOnce(spark.createDataFrame(rows, schema), path(table), appId);
   }
 }
