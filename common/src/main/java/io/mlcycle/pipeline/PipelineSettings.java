@@ -1,7 +1,9 @@
 package io.mlcycle.pipeline;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
 import io.mlcycle.base.MlcycleException;
+import io.mlcycle.config.SecretRedaction;
 import io.mlcycle.config.Settings;
 import io.mlcycle.dataset.DatasetSpec;
 import io.mlcycle.evaluation.EvaluationSpec;
@@ -11,6 +13,7 @@ import io.mlcycle.monitoring.MonitoringSpec;
 import io.mlcycle.quality.QualitySpec;
 import io.mlcycle.scoring.ScoringSetup;
 import io.mlcycle.scoring.ScoringSpec;
+import io.mlcycle.training.RecordedConfig;
 import io.mlcycle.training.TrainingSpec;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +40,7 @@ public final class PipelineSettings {
   private final Section<MonitoringSpec> monitoring;
   private final StoredDefinitions storedDefinitions;
   private final String configHash;
+  private final String pipelineJson;
 
   private PipelineSettings(Config config, String source, String configHash) {
     this.name = DatasetSpec.name(config, source);
@@ -49,6 +53,8 @@ public final class PipelineSettings {
     this.monitoring = Section.parse(() -> MonitoringSpec.from(config));
     this.storedDefinitions = new StoredDefinitions(config);
     this.configHash = configHash;
+    this.pipelineJson = SecretRedaction.redact(config.withOnlyPath("pipeline")).getConfig("pipeline").root()
+        .render(ConfigRenderOptions.concise());
   }
 
   /** The pipeline the settings name, or empty when they name none ({@code pipeline.name} blank). */
@@ -119,6 +125,11 @@ public final class PipelineSettings {
   /** SHA-256 of the whole configuration, secrets excluded (lineage). */
   public String configHash() {
     return configHash;
+  }
+
+  /** What a training run records of these settings: the hash, and the pipeline section as JSON (secrets redacted). */
+  public RecordedConfig recordedConfig() {
+    return new RecordedConfig(configHash, pipelineJson);
   }
 
   public List<String> entityKey() {

@@ -25,7 +25,7 @@ final class FoldStatistics {
 
   static FoldStatistics compute(JavaRDD<TrainingBlocks.Block> blocks, int dim, int folds) {
     int stride = HEADER + 2 * dim;
-    double[] sums = blocks.treeAggregate(new double[folds * stride], (acc, block) -> {
+    double[] sums = OrderedSums.of(blocks, folds * stride, (acc, block) -> {
       for (int i = 0; i < block.size; i++) {
         int o = block.fold[i] * stride;
         double w = block.weight[i];
@@ -39,7 +39,7 @@ final class FoldStatistics {
         }
       }
       return acc;
-    }, MultiModelLogisticRegression::add);
+    });
     return new FoldStatistics(sums, dim, folds);
   }
 

@@ -51,8 +51,7 @@ public final class HeldOutMetrics {
 
   public static Metrics[] evaluate(TrainingBlocks data, List<MultiModelLogisticRegression.Fit> fits) {
     int models = fits.size();
-    double[] sums = data.rdd().treeAggregate(new double[models * STRIDE],
-        (acc, block) -> accumulate(acc, block, fits), MultiModelLogisticRegression::add);
+    double[] sums = OrderedSums.of(data.rdd(), models * STRIDE, (acc, block) -> accumulate(acc, block, fits));
     Metrics[] metrics = new Metrics[models];
     for (int k = 0; k < models; k++) {
       metrics[k] = summarise(sums, k * STRIDE);
@@ -65,10 +64,10 @@ public final class HeldOutMetrics {
    * column (a double), {@code label} the 0/1 label.
    */
   public static Metrics ofScores(Dataset<Row> scored, String probability, String label) {
-    double[] sums = scored.select(probability, label).javaRDD().treeAggregate(new double[STRIDE], (acc, row) -> {
+    double[] sums = OrderedSums.of(scored.select(probability, label).javaRDD(), STRIDE, (acc, row) -> {
       add(acc, 0, RankingAreas.logOdds(row.getDouble(0)), row.getDouble(1));
       return acc;
-    }, MultiModelLogisticRegression::add);
+    });
     return summarise(sums, 0);
   }
 

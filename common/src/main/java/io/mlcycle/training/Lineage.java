@@ -10,19 +10,26 @@ import java.util.Optional;
 /**
  * Where a training run's model came from, as the rows of {@code _mlcycle/lineage} hold it (kind → name →
  * value): the feature-table version, and the silver version and feature definitions that table was computed
- * from, the config and fold-assignment hashes, the runtime versions and the split. Evaluate re-derives the
- * run's holdout from it; the lineage job and the report read the same rows.
+ * from, the config, fold-assignment and training-rows hashes, the runtime versions, the split and the
+ * resolved pipeline configuration (secrets redacted). Evaluate re-derives the run's holdout from it,
+ * {@code reproduce} rebuilds the model from it; the lineage job and the report read the same rows.
+ *
+ * <p>Runs recorded before the training-rows hash, the partition count and the configuration were kept
+ * read back with those empty ({@code ""}, 0 and empty): {@link #missingForReproduction()} names them.
  */
 public record Lineage(String dataset, long featuresVersion, Optional<FeatureOrigin> origin, String configHash,
-                      long foldFingerprint, RuntimeVersions versions, Split split) {
+                      long foldFingerprint, String rowsHash, RuntimeVersions versions, Split split,
+                      Optional<String> pipelineConfig) {
 
   /** The feature definitions' hash and version and the silver version the feature rows were computed from. */
   public record FeatureOrigin(String definitionsHash, String definitionsVersion, String silverVersion) {}
 
   /** How the run split its rows into folds and holdout, so that evaluate finds the same holdout rows. */
-  public record Split(String method, double testFraction, int folds, long seed, List<String> entityKey) {
+  public record Split(String method, double testFraction, int folds, long seed, List<String> entityKey,
+                      int partitions) {
     static Split of(TrainingSpec spec) {
-      return new Split(spec.splitMethod(), spec.testFraction(), spec.folds(), spec.seed(), spec.entityKey());
+      return new Split(spec.splitMethod(), spec.testFraction(), spec.folds(), spec.seed(), spec.entityKey(),
+          spec.partitions());
     }
 
     /** The spec with this split instead of its own (the config may have changed since the run). */
@@ -38,15 +45,35 @@ public record Lineage(String dataset, long featuresVersion, Optional<FeatureOrig
     tables.put(featuresTable(dataset), Long.toString(featuresVersion));
     origin.ifPresent(o -> tables.put("silver/" + dataset, o.silverVersion()));
     entries.put("table", tables);
-    entries.put("hash", ordered("config", configHash, "fold_assignment", Long.toHexString(foldFingerprint)));
+    entries.put("hash", ordered("config", configHash, "fold_assignment", Long.toHexString(foldFingerprint),
+        "training_rows", rowsHash));
     entries.put("version", ordered("mlcycle", versions.mlcycle(), "spark", versions.spark(), "delta",
         versions.delta(), "java", versions.java()));
     entries.put("split", ordered("method", split.method(), "test_fraction", Double.toString(split.testFraction()),
         "folds", Integer.toString(split.folds()), "seed", Long.toString(split.seed()),
-        "entity_key", String.join(",", split.entityKey())));
+        "entity_key", String.join(",", split.entityKey()), "partitions", Integer.toString(split.partitions())));
     origin.ifPresent(o -> entries.put("feature_definitions",
         ordered("hash", o.definitionsHash(), "version", o.definitionsVersion())));
+    pipelineConfig.ifPresent(c -> entries.put("config", ordered("pipeline", c)));
     return entries;
+  }
+
+  /** What a reproduction needs that this run did not record (it was trained by an older mlcycle). */
+  public List<String> missingForReproduction() {
+    List<String> missing = new java.util.ArrayList<>();
+    if (origin.isEmpty()) {
+      missing.add("feature_definitions (hash and version)");
+    }
+    if (rowsHash.isEmpty()) {
+      missing.add("hash.training_rows");
+    }
+    if (split.partitions() < 1) {
+      missing.add("split.partitions");
+    }
+    if (pipelineConfig.isEmpty()) {
+      missing.add("config.pipeline");
+    }
+    return missing;
   }
 
   /**
@@ -68,10 +95,13 @@ public record Lineage(String dataset, long featuresVersion, Optional<FeatureOrig
     String entityKey = split.getOrDefault("entity_key", "");
     return Optional.of(new Lineage(dataset, Long.parseLong(tables.get(featuresTable(dataset))), origin,
         hash.get("config"), Long.parseUnsignedLong(hash.get("fold_assignment"), 16),
+        hash.getOrDefault("training_rows", ""),
         new RuntimeVersions(version.get("mlcycle"), version.get("spark"), version.get("delta"), version.get("java")),
         new Split(split.get("method"), Double.parseDouble(split.get("test_fraction")),
             Integer.parseInt(split.get("folds")), Long.parseLong(split.get("seed")),
-            entityKey.isEmpty() ? List.of() : List.of(entityKey.split(",")))));
+            entityKey.isEmpty() ? List.of() : List.of(entityKey.split(",")),
+            Integer.parseInt(split.getOrDefault("partitions", "0"))),
+        Optional.ofNullable(rows.getOrDefault("config", Map.of()).get("pipeline"))));
   }
 
   /** The name the feature table's version is recorded under. */

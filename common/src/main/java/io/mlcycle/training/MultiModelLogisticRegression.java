@@ -145,7 +145,7 @@ public final class MultiModelLogisticRegression {
                                           double[] intercepts, int[] heldOut) {
     int models = coefficients.length;
     int stride = dim + 2;
-    return blocks.treeAggregate(new double[models * stride], (sums, block) -> {
+    return OrderedSums.of(blocks, models * stride, (sums, block) -> {
       for (int i = 0; i < block.size; i++) {
         int fold = block.fold[i];
         double y = block.label[i];
@@ -174,7 +174,7 @@ public final class MultiModelLogisticRegression {
         }
       }
       return sums;
-    }, MultiModelLogisticRegression::add);
+    });
   }
 
   static double[] add(double[] a, double[] b) {

@@ -1,6 +1,12 @@
 package io.mlcycle.training;
 
+import static org.apache.spark.sql.functions.bit_xor;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.mlcycle.base.Errors;
 import io.mlcycle.base.StageRuntime;
@@ -15,9 +21,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,29 +37,43 @@ import org.slf4j.LoggerFactory;
  * Cross-validated training on a pinned version of a dataset's feature table: guards, leak check, grid
  * search, holdout; then the model (with its lineage) is saved under the run id and the run's params,
  * metrics and lineage are tracked. A rerun of a run that saved its model has nothing to do.
+ *
+ * <p>The training rows are laid out by a hash of each row into {@code pipeline.model.partitions}
+ * partitions and sorted by it within each, and every sum of the optimiser and of the metrics is taken in
+ * that order ({@link OrderedSums}): the result depends on the rows and the recorded settings only, not on
+ * the cores, the split of the input files or the order tasks finish in. {@link #compute} is what
+ * {@code reproduce} reruns.
  */
 public final class TrainAction {
   private static final Logger LOG = LoggerFactory.getLogger(TrainAction.class);
+  private static final String ROW_HASH = "_row_hash";
 
   private final StageRuntime runtime;
   private final TrainingSpec spec;
   private final String dataset;
-  private final String configHash;
+  private final RecordedConfig config;
   private final Optional<HeldOutMetrics.DecisionValue> thresholdValue;
 
   /**
-   * @param configHash the hash of the settings the run was given, recorded in its lineage
+   * @param config the settings the run was given, recorded in its lineage
    * @param thresholdValue what the decisions of a threshold are worth, when the run should choose the
    *     decision threshold that maximises it on the validation folds; empty to choose none
    */
-  public TrainAction(StageRuntime runtime, TrainingSpec spec, String dataset, String configHash,
+  public TrainAction(StageRuntime runtime, TrainingSpec spec, String dataset, RecordedConfig config,
                      Optional<HeldOutMetrics.DecisionValue> thresholdValue) {
     this.runtime = runtime;
     this.spec = spec;
     this.dataset = dataset;
-    this.configHash = configHash;
+    this.config = config;
     this.thresholdValue = thresholdValue;
   }
+
+  /**
+   * What training computes from a version of the feature table before anything is written: the model, its
+   * lineage, the decision threshold (when asked for) and the record the run tracks.
+   */
+  public record Computed(ModelTrainer.Trained trained, Lineage lineage, Optional<Double> threshold,
+                         TrainingRecord record) {}
 
   /** Trains on {@code featuresVersion} of the feature table (the latest when empty). */
   public TrainResult execute(Optional<Long> featuresVersion) {
@@ -64,36 +86,41 @@ public final class TrainAction {
           completeTracking(modelPath));
     }
     Dataset<Row> features = spark.read().format("delta").option("versionAsOf", version).load(table);
-    requireColumns(features, table);
     long start = System.nanoTime();
-    Dataset<Row> split = cached(DataSplit.assign(features, spec), spark);
     try (SparkJobCounter jobs = SparkJobCounter.start(spark)) {
-      TrainResult.Run run = train(split, version, modelPath, jobs, start);
+      Computed computed = compute(features, version);
+      // The manifest marks the model whole; the tracking rows follow it, and a rerun after a kill between the
+      // two writes them from the manifest, which carries them.
+      Steps.timed(LOG, "train: save model", () -> writeModel(computed.trained(), modelPath,
+          new ModelArtifact.Description(spec.name(), runtime.runId(), new LinkedHashMap<>(computed.lineage().entries()),
+              new LinkedHashMap<>(computed.trained().holdout()), computed.record().asManifest())));
+      TrainResult.Written written = Steps.timed(LOG, "train: record tracking", () -> record(computed.record()));
+      TrainResult.Run run = new TrainResult.Run(computed.trained(), computed.lineage(), computed.threshold(), written,
+          jobs.jobs(), (System.nanoTime() - start) / 1e9);
       return new TrainResult(runtime.runId(), Lineage.featuresTable(dataset), version, modelPath, Optional.of(run),
           Optional.empty());
-    } finally {
-      split.unpersist();
     }
   }
 
-  private TrainResult.Run train(Dataset<Row> split, long version, String modelPath, SparkJobCounter jobs,
-                                long start) {
-    Dataset<Row> training = split.filter("not " + DataSplit.TEST + " and " + spec.label() + " is not null");
-    TrainingGuards.Facts facts = Steps.timed(LOG, "train: guards", () -> TrainingGuards.check(training, spec));
-    Map<String, Double> leak = spec.task() == TrainingSpec.Task.BINARY
-        ? Steps.timed(LOG, "train: leak check", () -> LeakCheck.check(training, spec)) : Map.of();
-    ModelTrainer.Trained trained = ModelTrainer.train(split, spec);
-    Lineage lineage = new Lineage(dataset, version, origin(split), configHash, facts.foldFingerprint(),
-        RuntimeVersions.of(runtime.spark()), Lineage.Split.of(spec));
-    Optional<Double> threshold = threshold(trained);
-    Tracked tracked = new Tracked(params(trained), metrics(trained, leak, threshold), lineage.entries());
-    // The manifest marks the model whole; the tracking rows follow it, and a rerun after a kill between the
-    // two writes them from the manifest, which carries them.
-    Steps.timed(LOG, "train: save model", () -> writeModel(trained, modelPath,
-        new ModelArtifact.Description(spec.name(), runtime.runId(), new LinkedHashMap<>(lineage.entries()),
-            new LinkedHashMap<>(trained.holdout()), tracked.asManifest())));
-    TrainResult.Written written = Steps.timed(LOG, "train: record tracking", () -> record(tracked));
-    return new TrainResult.Run(trained, lineage, threshold, written, jobs.jobs(), (System.nanoTime() - start) / 1e9);
+  /** Trains on {@code features}, the rows of {@code version} of the feature table; writes nothing. */
+  public Computed compute(Dataset<Row> features, long version) {
+    requireColumns(features, runtime.storage().features(dataset));
+    Dataset<Row> split = laidOut(features).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> training = split.filter(col(DataSplit.TEST).equalTo(false).and(col(spec.label()).isNotNull()));
+      TrainingGuards.Facts facts = Steps.timed(LOG, "train: guards", () -> TrainingGuards.check(training, spec));
+      Map<String, Double> leak = spec.task() == TrainingSpec.Task.BINARY
+          ? Steps.timed(LOG, "train: leak check", () -> LeakCheck.check(training, spec)) : Map.of();
+      Rows rows = rows(split);
+      ModelTrainer.Trained trained = ModelTrainer.train(split, spec);
+      Lineage lineage = new Lineage(dataset, version, rows.origin(), config.hash(), facts.foldFingerprint(),
+          rows.hash(), RuntimeVersions.of(runtime.spark()), Lineage.Split.of(spec), Optional.of(config.pipeline()));
+      Optional<Double> threshold = threshold(trained);
+      return new Computed(trained, lineage, threshold,
+          new TrainingRecord(params(trained), metrics(trained, leak, threshold), lineage.entries()));
+    } finally {
+      split.unpersist();
+    }
   }
 
   private long pinned(String table, Optional<Long> requested) {
@@ -110,13 +137,32 @@ public final class TrainAction {
   }
 
   /**
-   * The pinned feature rows with their split, read once: guards, leak check, feature stages, packing and
-   * holdout all read this cache instead of decoding the table again, on at least one partition per core.
+   * The columns training reads, with their split, laid out whatever the cores: partitioned by a hash of each
+   * row into {@code pipeline.model.partitions} partitions and sorted by it within each, so that every pass
+   * sums the same rows in the same order (rows with equal hashes are equal rows). The caller caches it: the
+   * guards, leak check, feature stages, packing and holdout all read that cache.
    */
-  private static Dataset<Row> cached(Dataset<Row> split, SparkSession spark) {
-    int cores = spark.sparkContext().defaultParallelism();
-    Dataset<Row> spread = split.rdd().getNumPartitions() < cores ? split.repartition(cores) : split;
-    return spread.persist(StorageLevel.MEMORY_AND_DISK());
+  private Dataset<Row> laidOut(Dataset<Row> features) {
+    List<Column> hashed = used().stream().map(c -> col(c)).toList();
+    List<Column> kept = new ArrayList<>(hashed);
+    List<String> present = List.of(features.columns());
+    List.of(FeatureTableUpdate.FEATURE_HASH, FeatureTableUpdate.FEATURE_VERSION, FeatureTableUpdate.SILVER_VERSION)
+        .stream().filter(present::contains).forEach(c -> kept.add(col(c)));
+    kept.add(xxhash64(hashed.toArray(Column[]::new)).as(ROW_HASH));
+    Dataset<Row> rows = features.select(kept.toArray(Column[]::new))
+        .repartition(spec.partitions(), col(ROW_HASH)).sortWithinPartitions(ROW_HASH);
+    return DataSplit.assign(rows, spec);
+  }
+
+  /** The columns training reads: inputs, label, entity key and event time, each once. */
+  private List<String> used() {
+    LinkedHashSet<String> used = new LinkedHashSet<>(spec.inputs());
+    used.add(spec.label());
+    used.addAll(spec.entityKey());
+    if (!spec.eventTime().isBlank()) {
+      used.add(spec.eventTime());
+    }
+    return List.copyOf(used);
   }
 
   private Map<String, Object> writeModel(ModelTrainer.Trained trained, String path, ModelArtifact.Description about) {
@@ -128,28 +174,38 @@ public final class TrainAction {
   }
 
   private void requireColumns(Dataset<Row> features, String table) {
-    List<String> needed = new ArrayList<>(spec.inputs());
-    needed.add(spec.label());
-    needed.addAll(spec.entityKey());
     List<String> present = List.of(features.columns());
-    for (String column : needed) {
+    for (String column : used()) {
       if (!present.contains(column)) {
-        throw Errors.usage("Cannot train on " + table + ": it has no column '" + column + "' (named in pipeline.model"
-            + " or pipeline.entity-key). Its columns are " + present + ".");
+        throw Errors.usage("Cannot train on " + table + ": it has no column '" + column + "' (named in pipeline.model,"
+            + " pipeline.entity-key or pipeline.event-time). Its columns are " + present + ".");
       }
     }
   }
 
-  /** The feature definitions and silver version the feature rows record, when they record them. */
-  private static Optional<Lineage.FeatureOrigin> origin(Dataset<Row> features) {
-    if (!List.of(features.columns()).containsAll(List.of(FeatureTableUpdate.FEATURE_HASH,
-        FeatureTableUpdate.FEATURE_VERSION, FeatureTableUpdate.SILVER_VERSION))) {
-      return Optional.empty();
-    }
-    Row row = features.agg(max(FeatureTableUpdate.FEATURE_HASH), max(FeatureTableUpdate.FEATURE_VERSION),
-        max(FeatureTableUpdate.SILVER_VERSION)).first();
-    return Optional.of(new Lineage.FeatureOrigin(String.valueOf(row.get(0)), String.valueOf(row.get(1)),
-        String.valueOf(row.get(2))));
+  /** The training rows' hash, and the feature definitions and silver version they record when they do. */
+  private record Rows(String hash, Optional<Lineage.FeatureOrigin> origin) {}
+
+  /**
+   * One aggregation over the laid-out rows: their count, the XOR and the sum of the low 24 bits of the row
+   * hashes (both order-independent and free of overflow under ANSI arithmetic; the sum also sees a row that
+   * appears twice), and the largest value of each origin column.
+   */
+  private static Rows rows(Dataset<Row> split) {
+    boolean tagged = List.of(split.columns()).containsAll(List.of(FeatureTableUpdate.FEATURE_HASH,
+        FeatureTableUpdate.FEATURE_VERSION, FeatureTableUpdate.SILVER_VERSION));
+    Column none = lit(null).cast("string");
+    Row row = split.agg(count(lit(1)), bit_xor(col(ROW_HASH)), sum(col(ROW_HASH).bitwiseAND(lit(0xFFFFFFL))),
+        max(tagged ? col(FeatureTableUpdate.FEATURE_HASH) : none),
+        max(tagged ? col(FeatureTableUpdate.FEATURE_VERSION) : none),
+        max(tagged ? col(FeatureTableUpdate.SILVER_VERSION) : none)).first();
+    String hash = row.getLong(0) + ":" + Long.toHexString(row.isNullAt(1) ? 0 : row.getLong(1)) + ":"
+        + Long.toHexString(row.isNullAt(2) ? 0 : row.getLong(2));
+    Optional<Lineage.FeatureOrigin> origin = tagged
+        ? Optional.of(new Lineage.FeatureOrigin(String.valueOf(row.get(3)), String.valueOf(row.get(4)),
+            String.valueOf(row.get(5))))
+        : Optional.empty();
+    return new Rows(hash, origin);
   }
 
   /** The decision threshold worth the most on the chosen model's validation folds, when asked for. */
@@ -163,34 +219,11 @@ public final class TrainAction {
     return Optional.of(threshold);
   }
 
-  /** What a training run records in params, metrics and lineage, and carries in its model's manifest. */
-  private record Tracked(Map<String, String> params, List<TrackingTables.Metric> metrics,
-                         Map<String, Map<String, String>> lineage) {
-    Map<String, Object> asManifest() {
-      Map<String, Object> tracking = new LinkedHashMap<>();
-      tracking.put("params", params);
-      tracking.put("metrics", metrics.stream().map(m -> List.of(m.scope(), m.gridPoint(), m.fold(), m.name(),
-          Double.toString(m.value()))).toList());
-      tracking.put("lineage", lineage);
-      return tracking;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Tracked fromManifest(Map<String, Object> manifest) {
-      Map<String, Object> tracking = (Map<String, Object>) manifest.get("tracking");
-      List<TrackingTables.Metric> metrics = ((List<List<Object>>) tracking.get("metrics")).stream()
-          .map(m -> new TrackingTables.Metric((String) m.get(0), ((Number) m.get(1)).intValue(),
-              ((Number) m.get(2)).intValue(), (String) m.get(3), Double.parseDouble((String) m.get(4)))).toList();
-      return new Tracked((Map<String, String>) tracking.get("params"), metrics,
-          (Map<String, Map<String, String>>) tracking.get("lineage"));
-    }
-  }
-
-  private TrainResult.Written record(Tracked tracked) {
+  private TrainResult.Written record(TrainingRecord record) {
     TrackingTables tracking = new TrackingTables(runtime.spark(), runtime.storage());
-    return new TrainResult.Written(tracking.recordParams(runtime.runId(), spec.name(), tracked.params()),
-        tracking.recordMetrics(runtime.runId(), spec.name(), tracked.metrics()),
-        tracking.recordLineage(runtime.runId(), spec.name(), tracked.lineage()));
+    return new TrainResult.Written(tracking.recordParams(runtime.runId(), spec.name(), record.params()),
+        tracking.recordMetrics(runtime.runId(), spec.name(), record.metrics()),
+        tracking.recordLineage(runtime.runId(), spec.name(), record.lineage()));
   }
 
   /** The tracking rows of a model this run saved before it was killed, written from its manifest. */
@@ -198,14 +231,14 @@ public final class TrainAction {
     if (new TrackingTables(runtime.spark(), runtime.storage()).recordedTraining(runtime.runId())) {
       return Optional.empty();
     }
-    Map<String, Object> manifest = ModelArtifact.manifest(runtime.spark(), modelPath);
-    if (!manifest.containsKey("tracking")) {
+    TrainingRecord record = TrainingRecord.fromManifest(ModelArtifact.manifest(runtime.spark(), modelPath));
+    if (record == null) {
       throw Errors.usage("Cannot complete training run " + runtime.runId() + ": its model at " + modelPath
           + " was saved without its tracking rows and by an mlcycle that did not keep them in the manifest. "
           + "Train again under a new --run-id.");
     }
     LOG.info("train: {} has its model but not its tracking rows; writing them from the manifest", runtime.runId());
-    return Optional.of(record(Tracked.fromManifest(manifest)));
+    return Optional.of(record(record));
   }
 
   private Map<String, String> params(ModelTrainer.Trained trained) {

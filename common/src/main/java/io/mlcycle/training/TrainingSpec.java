@@ -19,7 +19,7 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
                            List<String> categorical, Map<String, List<Double>> grid, String metric, int folds,
                            long seed, String splitMethod, double testFraction, boolean balanced, int maxIterations,
                            double tolerance, long minTrainRows, double leakAuc, List<String> entityKey,
-                           String eventTime) implements java.io.Serializable {
+                           String eventTime, int partitions) implements java.io.Serializable {
 
   public enum Task { BINARY, MULTICLASS, REGRESSION }
 
@@ -82,6 +82,11 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
       throw Errors.badConfigValue(ROOT + ".split.test-fraction", origin(settings, "split.test-fraction"),
           "must be between 0 and 1 (exclusive)");
     }
+    int partitions = model.getInt("partitions");
+    if (partitions < 1) {
+      throw Errors.badConfigValue(ROOT + ".partitions", origin(settings, "partitions"),
+          "training lays its rows out in at least 1 partition; use a positive number, e.g. 8");
+    }
     String classWeight = model.getString("class-weight");
     if (!classWeight.equals("none") && !classWeight.equals("balanced")) {
       throw Errors.badConfigValue(ROOT + ".class-weight", origin(settings, "class-weight"), "use none or balanced");
@@ -100,7 +105,7 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
         List.copyOf(categorical), grid(settings, model.getConfig("grid"), algorithm), metric, folds,
         model.getLong("seed"), split, testFraction, classWeight.equals("balanced"), model.getInt("max-iter"),
         model.getDouble("tolerance"), model.getLong("min-train-rows"), model.getDouble("leak-auc"),
-        List.copyOf(entityKey), eventTime);
+        List.copyOf(entityKey), eventTime, partitions);
   }
 
   private static Task parseTask(Config settings, String task) {
@@ -143,7 +148,7 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
   /** The same spec with another split: the one a past training run recorded, to find its holdout rows again. */
   public TrainingSpec withSplit(String method, double fraction, int foldCount, long splitSeed) {
     return new TrainingSpec(name, task, algorithm, label, numeric, categorical, grid, metric, foldCount, splitSeed,
-        method, fraction, balanced, maxIterations, tolerance, minTrainRows, leakAuc, entityKey, eventTime);
+        method, fraction, balanced, maxIterations, tolerance, minTrainRows, leakAuc, entityKey, eventTime, partitions);
   }
 
   /** Every input column, numeric first. */

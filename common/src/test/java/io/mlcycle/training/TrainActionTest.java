@@ -50,7 +50,8 @@ class TrainActionTest extends SparkTest {
   }
 
   private TrainAction action(String runId) {
-    return new TrainAction(new StageRuntime(spark(), storage, CLOCK, "tester", runId), spec, "flights", "cafe",
+    return new TrainAction(new StageRuntime(spark(), storage, CLOCK, "tester", runId), spec, "flights",
+        new RecordedConfig("cafe", "{}"),
         Optional.of((tp, fp, fn) -> tp - fp - 2 * fn));
   }
 
@@ -71,7 +72,7 @@ class TrainActionTest extends SparkTest {
     Lineage recorded = Lineage.read(new TrackingTables(spark(), storage), "flights", "r1", "flights").orElseThrow();
     assertEquals(run.lineage(), recorded);
     assertEquals(new Lineage.Split(spec.splitMethod(), spec.testFraction(), spec.folds(), spec.seed(),
-        List.of("flight_id")), recorded.split());
+        List.of("flight_id"), 8), recorded.split());
     assertEquals("cafe", recorded.configHash());
   }
 
@@ -106,6 +107,29 @@ class TrainActionTest extends SparkTest {
   private List<org.apache.spark.sql.Row> rows(String table) {
     return sql("SELECT * FROM delta.`%s`", storage.system(table)).stream()
         .sorted(java.util.Comparator.comparing(org.apache.spark.sql.Row::toString)).toList();
+  }
+
+  /**
+   * What {@code local[1]} and {@code local[2]} change for training: how the input rows are split into
+   * partitions and the order tasks finish in. Neither may change a bit of what the run records or learns.
+   */
+  @Test
+  void theSameRowsInOtherPartitionsTrainTheSameModelBitForBit() {
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table = spark().read().format("delta")
+        .load(storage.features("flights"));
+    TrainAction.Computed one = action("r1").compute(table.coalesce(1), 0);
+    TrainAction.Computed five = action("r1").compute(table.repartition(5), 0);
+
+    assertEquals(one.record(), five.record(), "params, every fold and holdout metric, lineage");
+    assertEquals(weights(one), weights(five));
+    assertEquals(one.threshold(), five.threshold());
+  }
+
+  private static String weights(TrainAction.Computed computed) {
+    org.apache.spark.ml.Transformer last = computed.trained().model().stages()[computed.trained().model().stages().length - 1];
+    org.apache.spark.ml.classification.LogisticRegressionModel model =
+        (org.apache.spark.ml.classification.LogisticRegressionModel) last;
+    return java.util.Arrays.toString(model.coefficients().toArray()) + " " + model.intercept();
   }
 
   @Test

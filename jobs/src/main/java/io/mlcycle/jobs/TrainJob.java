@@ -28,7 +28,7 @@ final class TrainJob extends JobCommand {
   /** Trains on {@code featuresVersion} (default the latest), prints the grid and fills the summary. */
   static TrainResult train(JobContext context, Optional<Long> featuresVersion) {
     TrainingSpec spec = context.pipeline().training();
-    TrainResult result = new TrainAction(context.runtime(), spec, context.pipeline().name(), context.pipeline().configHash(),
+    TrainResult result = new TrainAction(context.runtime(), spec, context.pipeline().name(), context.pipeline().recordedConfig(),
         DecisionThreshold.trainingObjective(context.pipeline().evaluation()))
         .execute(featuresVersion);
     context.summary().input(result.featuresTable(), result.featuresVersion());
