@@ -88,6 +88,26 @@ public final class Settings {
     }
   }
 
+  /**
+   * These settings with the {@code pipeline} section a training run recorded ({@code pipelineJson}, from
+   * {@code PipelineSettings.recordedConfig}) in place of this run's: keys the recording lacks (added to
+   * mlcycle since) take their reference defaults, and a value redacted as a secret takes this run's value.
+   */
+  public Settings withPipeline(String pipelineJson) {
+    Config recorded = com.typesafe.config.ConfigFactory.parseString(pipelineJson,
+        com.typesafe.config.ConfigParseOptions.defaults().setSyntax(com.typesafe.config.ConfigSyntax.JSON)
+            .setOriginDescription("the recorded configuration")).atPath("pipeline");
+    for (Map.Entry<String, ConfigValue> entry : recorded.entrySet()) {
+      if (SecretRedaction.REDACTED.equals(entry.getValue().unwrapped()) && config.hasPath(entry.getKey())) {
+        recorded = recorded.withValue(entry.getKey(), config.getValue(entry.getKey()));
+      }
+    }
+    Config reference = com.typesafe.config.ConfigFactory.defaultReference(Settings.class.getClassLoader())
+        .withOnlyPath("pipeline");
+    return new Settings(recorded.withFallback(reference).withFallback(config.withoutPath("pipeline")).resolve(),
+        "the configuration recorded with the run", Optional.of("the recorded pipeline"));
+  }
+
   /** S3A settings for the storage root; credentials are deliberately absent (environment only). */
   public record S3(String endpoint, String region, boolean pathStyleAccess, boolean sslEnabled) {
     public Map<String, String> hadoopOptions() {

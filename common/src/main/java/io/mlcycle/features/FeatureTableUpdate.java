@@ -167,6 +167,20 @@ public final class FeatureTableUpdate {
         version.featuresTableVersion()));
   }
 
+  /**
+   * The rows of feature version {@code version} computed again from {@code silver} (the silver table at the
+   * version it was built or last appended from), tagged as the table tags them: what {@code reproduce} trains
+   * on when the feature table's own version was vacuumed. Computing every batch at once gives the rows
+   * appending batch by batch gave, as the point-in-time windows see the same history.
+   */
+  public static Dataset<Row> recompute(SparkSession spark, FeatureSpec spec, FeatureVersion version,
+                                       Dataset<Row> silver, long silverVersion) {
+    FeaturePipeline pipeline = FeaturePipeline.create(spark, spec, silver.schema(), "silver/" + spec.dataset(),
+        CategoryFolding.none(spec.categories().other())).withFolding(version.folding());
+    return tagged(pipeline.transform(silver, spark.createDataFrame(List.of(), silver.schema())), version.version(),
+        version.hash(), silverVersion);
+  }
+
   private static Dataset<Row> tagged(Dataset<Row> features, int version, String hash, long silverVersion) {
     return features
         .withColumn(FEATURE_VERSION, functions.lit(version))

@@ -22,6 +22,11 @@ final class LineageSection {
     List<ReportBlock> blocks = new ArrayList<>();
     blocks.add(new ReportBlock.Text("Chain: " + String.join("  →  ", chain(data, lineage))));
     blocks.add(new ReportBlock.Table("Lineage of run " + data.subject().runId(), "_mlcycle/lineage", lineage));
+    data.reproductions().filter(r -> !r.isEmpty()).ifPresentOrElse(reproductions -> blocks.add(new ReportBlock.Table(
+            "Reproductions of " + data.subject().model() + ": each version trained again from its lineage alone",
+            "_mlcycle/reproductions", reproductions)),
+        () -> blocks.add(new ReportBlock.Missing("a reproduction of the model's versions (_mlcycle/reproductions)",
+            "mlcycle reproduce --all")));
     data.runs().filter(r -> !r.isEmpty()).ifPresent(runs ->
         blocks.add(new ReportBlock.Table("Job executions of the pipeline", "_mlcycle/runs", runs)));
     return new ReportSection(Chapter.LINEAGE, "lineage", "Lineage", blocks);

@@ -32,4 +32,4 @@ public record ReportData(ReportSubject subject, Optional<Frame> batches, Optiona
                          Optional<Frame> weights, Optional<Frame> evaluationMetrics, Optional<Frame> gates,
                          Optional<Frame> models, Optional<Frame> aliases, Optional<Frame> drift,
                          Optional<Frame> performance, Optional<Frame> decisions, Optional<Frame> lineage,
-                         Optional<Frame> runs) {}
+                         Optional<Frame> runs, Optional<Frame> reproductions) {}

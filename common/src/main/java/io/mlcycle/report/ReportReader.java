@@ -59,7 +59,9 @@ public final class ReportReader {
   public ReportData read(String pipeline, String model, String runId, String displayRoot, Instant at) {
     Optional<String> evaluation = evaluationRun(model, runId);
     ReportSubject subject = new ReportSubject(pipeline, model, runId, evaluation, displayRoot, at);
-    Optional<Frame> lineage = frame("_mlcycle/lineage", t -> t.where(col("run_id").equalTo(runId))
+    // The recorded configuration (kind config) is one long JSON value: the report shows its hash instead.
+    Optional<Frame> lineage = frame("_mlcycle/lineage", t -> t.where(col("run_id").equalTo(runId)
+            .and(col("kind").notEqual("config")))
         .select("kind", "name", "value").orderBy("kind", "name"));
     return new ReportData(subject,
         batches(pipeline),
@@ -98,7 +100,12 @@ public final class ReportReader {
             .select("decided_at", "decision", "triggered", "reason", "run_id").orderBy("decided_at")),
         lineage,
         frame("_mlcycle/runs", t -> t.where(col("pipeline").equalTo(pipeline).or(col("run_id").equalTo(runId)))
-            .select("started_at", "job", "run_id", "status", "exit_code", "seconds").orderBy("started_at")));
+            .select("started_at", "job", "run_id", "status", "exit_code", "seconds").orderBy("started_at")),
+        frame("_mlcycle/reproductions", t -> t.where(col("model").equalTo(model))
+            .select(col("version"), col("run_id"), col("reproduced_at"), col("verdict"),
+                org.apache.spark.sql.functions.concat_ws(", ", col("differing")).as("differing"), col("feature_rows"),
+                org.apache.spark.sql.functions.concat_ws("; ", col("warnings")).as("warnings"))
+            .orderBy(col("version"), col("reproduced_at"))));
   }
 
   /** The latest evaluation of the run: its gates, else the registry row that names one. */

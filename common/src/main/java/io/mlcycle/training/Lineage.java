@@ -61,9 +61,6 @@ public record Lineage(String dataset, long featuresVersion, Optional<FeatureOrig
   /** What a reproduction needs that this run did not record (it was trained by an older mlcycle). */
   public List<String> missingForReproduction() {
     List<String> missing = new java.util.ArrayList<>();
-    if (origin.isEmpty()) {
-      missing.add("feature_definitions (hash and version)");
-    }
     if (rowsHash.isEmpty()) {
       missing.add("hash.training_rows");
     }

@@ -49,6 +49,7 @@ class ReportSectionsTest {
     assertTrue(html.contains("Version held per alias") && html.contains("PSI per feature and batch"));
     assertTrue(html.contains("areaUnderROC per batch by role") && html.contains("drift in 2 features"));
     assertTrue(html.contains("registry flights v2 (no-go)"), "the lineage chain reaches the registry");
+    assertTrue(html.contains("Reproductions of flights") && html.contains("identical"), "the reproduction verdicts");
   }
 
   @Test
@@ -56,7 +57,7 @@ class ReportSectionsTest {
     ReportData nothing = new ReportData(subject(Optional.empty()), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     for (ReportSection section : Report.of(nothing).sections()) {
       assertTrue(section.blocks().stream().anyMatch(b -> b instanceof ReportBlock.Missing m
           && m.message().startsWith("Not available yet: ") && m.job().startsWith("mlcycle ")), section.id());
@@ -86,7 +87,9 @@ class ReportSectionsTest {
             row(at(4), "retrain", true, "drift in 2 features", "r-4"))),
         Optional.of(frame(List.of("kind", "name", "value"), row("table", "features/flights", "3"),
             row("hash", "config", "abcdef0123456789"))),
-        Optional.empty());
+        Optional.empty(),
+        Optional.of(frame(List.of("version", "run_id", "reproduced_at", "verdict", "differing", "feature_rows",
+            "warnings"), row(2, "train-2", at(5), "identical", "", "features/flights version 3", ""))));
   }
 
   private static Frame evaluationMetrics() {

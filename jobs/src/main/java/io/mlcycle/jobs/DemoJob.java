@@ -81,10 +81,11 @@ final class DemoJob extends JobCommand {
     context.out().println("Predictions by batch (role and model version: rows):");
     scored.forEach((batch, arms) -> context.out().printf("  %-9s %s%n", batch, arms));
     printLoop(context.out());
+    reproduce(context.child("reproduce"));
     context.out().println();
     context.out().println("Tables under " + context.storage().root() + ": bronze/, silver/, quarantine/, features/, "
         + "predictions/, models/, _mlcycle/{quality,profiles,feature_versions,feature_reference,runs,params,metrics,"
-        + "lineage,gates,models,model_aliases,drift,performance,decisions} (Delta; e.g. "
+        + "lineage,gates,models,model_aliases,drift,performance,decisions,reproductions} (Delta; e.g. "
         + "spark.read.format(\"delta\").load(...)); './mlcycle runs' lists the runs, './mlcycle models --history'"
         + " the registry, './mlcycle lineage --model NAME:VERSION' a model's chain.");
     context.summary()
@@ -94,6 +95,15 @@ final class DemoJob extends JobCommand {
         .message("demo ran the lifecycle on " + ingested.size() + " batches: ingest, validate, features, train,"
             + " evaluate, promote, score, monitor, retrain, report");
     report(context);
+  }
+
+  /** Every version the demo registered, rebuilt from its lineage alone and compared with what it recorded. */
+  private static void reproduce(JobContext context) {
+    context.out().println();
+    context.out().println("== reproduce: every registered version trained again from its lineage alone (recorded "
+        + "configuration, table versions, split, folds, seeds), every recorded item compared");
+    ReproduceJob.report(context, new io.mlcycle.reproduction.ReproduceAction(context.runtime(), context.settings())
+        .all(context.pipeline().training().name()));
   }
 
   /** Ends the demo with the report of what it ran, as HTML and as notebooks, and says where they are. */

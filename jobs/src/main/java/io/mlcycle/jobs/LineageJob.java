@@ -1,6 +1,5 @@
 package io.mlcycle.jobs;
 
-import io.mlcycle.base.Errors;
 import io.mlcycle.lineage.LineageAction;
 import io.mlcycle.lineage.ModelLineage;
 import picocli.CommandLine.Command;
@@ -16,20 +15,11 @@ final class LineageJob extends JobCommand {
 
   @Override
   public void run(JobContext context) {
-    String name = model.contains(":") ? model.substring(0, model.indexOf(':'))
-        : context.pipeline().training().name();
-    int number = parseVersion(model.contains(":") ? model.substring(model.indexOf(':') + 1) : model);
+    ModelReference reference = ModelReference.parse(model, "--model", context.pipeline().training().name());
+    String name = reference.name();
+    int number = reference.version();
     ModelLineage lineage = new LineageAction(context.runtime(), context.pipeline().name()).execute(name, number);
     LineageOutput.print(context.out(), context.pipeline().name(), lineage);
     context.summary().count("model_version", number).message("lineage of " + name + ":" + number);
-  }
-
-  private static int parseVersion(String text) {
-    try {
-      return Integer.parseInt(text.strip());
-    } catch (NumberFormatException e) {
-      throw Errors.usage("Cannot read --model " + text + ": the version is not a number. Write NAME:VERSION, e.g."
-          + " flights:2.");
-    }
   }
 }

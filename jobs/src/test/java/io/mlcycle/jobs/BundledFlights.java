@@ -38,10 +38,21 @@ final class BundledFlights {
   }
 
   JobRun run(String job, String... more) {
+    return JobRun.of(arguments(job, more));
+  }
+
+  /** The job in a JVM of its own, whose Spark runs with {@code master} (e.g. {@code local[1]}). */
+  JobRun runInOwnJvm(String master, String job, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of(arguments(job, more)));
+    args.addAll(List.of("--set", "mlcycle.spark.master=" + master));
+    return JobRun.inOwnJvm(args.toArray(String[]::new));
+  }
+
+  private String[] arguments(String job, String... more) {
     List<String> args = new ArrayList<>(List.of(job, "--pipeline", FlightsFixture.pipelineFile().toString()));
     overrides().forEach(set -> args.addAll(List.of("--set", set)));
     args.addAll(List.of(more));
-    return JobRun.of(args.toArray(String[]::new));
+    return args.toArray(String[]::new);
   }
 
   /** The pipeline's typed settings as the runner reads them for these runs, to call stage actions directly. */

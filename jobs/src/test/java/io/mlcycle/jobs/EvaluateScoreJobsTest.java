@@ -281,6 +281,68 @@ class EvaluateScoreJobsTest {
 
   @Test
   @Order(8)
+  void everyRegisteredVersionIsRebuiltBitForBitFromItsLineageAlone() throws Exception {
+    JobRun reproduce = succeeded("reproduce", "--all", "--run-id", "repro-all");
+
+    assertEquals(3, reproduce.summary().get("counts").get("identical").asInt(), reproduce.out());
+    List<Row> verdicts = spark().read().format("delta").load(storage.system("reproductions"))
+        .where("reproduced_by = 'repro-all'").orderBy("version").collectAsList();
+    assertEquals(List.of(1, 2, 3), verdicts.stream().map(r -> r.<Integer>getAs("version")).toList());
+    for (Row verdict : verdicts) {
+      assertEquals("identical", verdict.getAs("verdict"), verdict.toString());
+      List<Row> items = verdict.getList(verdict.fieldIndex("items"));
+      assertEquals(List.of("feature_hash", "training_rows", "fold_fingerprint", "grid_point", "cv_metrics",
+          "holdout_metrics", "threshold", "leak_check", "model_parameters"),
+          items.stream().map(i -> i.<String>getAs("name")).toList());
+      assertTrue(items.stream().allMatch(i -> "identical".equals(i.getAs("verdict"))), items.toString());
+      assertTrue(verdict.<String>getAs("feature_rows").startsWith("features/flights version "), verdict.toString());
+    }
+    JobRun oneCore = flights.runInOwnJvm("local[1]", "reproduce", "--model", "flights:1", "--run-id", "repro-local1");
+    assertEquals(0, oneCore.code(), oneCore.err());
+    assertEquals("identical", spark().read().format("delta").load(storage.system("reproductions"))
+        .where("reproduced_by = 'repro-local1'").first().getAs("verdict"), "trained with local[2], rebuilt with local[1]");
+
+    JobRun unknown = run("reproduce", "--model", "flights:7");
+    assertEquals(2, unknown.code(), unknown.out());
+    assertTrue(unknown.err().contains("no such version") && unknown.err().contains("[1, 2, 3]"), unknown.err());
+    JobRun none = run("reproduce");
+    assertEquals(2, none.code(), none.out());
+    assertTrue(none.err().contains("--model NAME:VERSION, --run ID or --all"), none.err());
+  }
+
+  @Test
+  @Order(9)
+  void aModelWhoseFeatureVersionIsGoneIsRebuiltFromSilverAndAModelWithoutTheRecordIsRefusedNamingWhatIsMissing()
+      throws IOException {
+    long before = version("reproductions");
+    java.util.List<String> files = spark().read().format("delta").load(storage.features("flights"))
+        .select(functions.input_file_name()).distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    Path features = Path.of(java.net.URI.create(storage.features("flights")));
+    Path moved = lake.resolve("features-files");
+    Files.createDirectories(moved);
+    for (String file : files) {
+      Path from = Path.of(java.net.URI.create(file));
+      Files.move(from, moved.resolve(features.relativize(from).toString().replace('/', '_')));
+    }
+    try {
+      JobRun reproduce = succeeded("reproduce", "--model", "flights:1");
+      assertTrue(reproduce.out().contains("identical") && reproduce.out().contains("computed again"), reproduce.out());
+      assertEquals(before + 1, version("reproductions"));
+    } finally {
+      for (String file : files) {
+        Path to = Path.of(java.net.URI.create(file));
+        Files.move(moved.resolve(features.relativize(to).toString().replace('/', '_')), to);
+      }
+    }
+    spark().sql("DELETE FROM delta.`" + storage.system("lineage") + "` WHERE run_id = 'r2' AND kind = 'config'");
+    JobRun old = run("reproduce", "--model", "flights:2");
+    assertEquals(2, old.code(), old.out());
+    assertTrue(old.err().contains("lacks [config.pipeline]") && old.err().contains("train it again"), old.err());
+    assertEquals(before + 1, version("reproductions"), "a refused reproduction records no verdict");
+  }
+
+  @Test
+  @Order(10)
   void aModelChangedOnDiskIsRefusedNamingTheFileAndBlocksItsPromotion() throws IOException {
     Path model = Path.of(java.net.URI.create(storage.model("flights", "r3")));
     Path file;
@@ -297,7 +359,7 @@ class EvaluateScoreJobsTest {
   }
 
   @Test
-  @Order(9)
+  @Order(11)
   void anInputBatchWithoutARequiredColumnExits2NamingIt() {
     Path input = lake.resolve("incoming");
     spark().read().format("delta").load(storage.silver("flights")).where("_batch_id = '2001-03'").drop("distance")
@@ -308,7 +370,7 @@ class EvaluateScoreJobsTest {
   }
 
   @Test
-  @Order(10)
+  @Order(12)
   void monitoringABatchWhoseFeaturesAndLabelsAreNotInYetRecomputesItsFeaturesAndWaitsForLabels() {
     JobRun monitor = succeeded("monitor", "--batch", "2001-03");
     assertTrue(monitor.out().contains("Drift of batch 2001-03") && monitor.out().contains("no labels yet"),
