@@ -23,6 +23,8 @@ final class Jobs {
         RetrainJob::new,
         RunJob::new,
         LineageJob::new,
+        ReproduceJob::new,
+        VacuumJob::new,
         ReportJob::new,
         RunsJob::new,
         ConfigJob::new,
