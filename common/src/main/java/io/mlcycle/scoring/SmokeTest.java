@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import io.mlcycle.features.FeaturePipeline;
 import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
+import io.mlcycle.io.ColumnNames;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public final class SmokeTest {
     String batch = BatchScorer.latestBatch(silver, eventTime)
         .orElseThrow(() -> blocked(arm, "there is no silver row to score a sample of; run ingest and validate"));
     Dataset<Row> inBatch = silver.where(col(FeaturePipeline.BATCH_ID).equalTo(batch));
-    Dataset<Row> sample = inBatch.orderBy(col(eventTime)).limit(spec.smokeRows());
+    Dataset<Row> sample = inBatch.orderBy(ColumnNames.column(eventTime)).limit(spec.smokeRows());
     Dataset<Row> others = silver.where(col(FeaturePipeline.BATCH_ID).notEqual(batch));
     Row result;
     try {
