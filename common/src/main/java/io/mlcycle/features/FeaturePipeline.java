@@ -220,8 +220,7 @@ public final class FeaturePipeline {
 
   private Column[] outputColumns(Dataset<Row> all) {
     List<Column> columns = new ArrayList<>();
-    spec.entityKey().forEach(k -> columns.add(ColumnNames.column(k)));
-    columns.add(ColumnNames.column(spec.eventTime()));
+    ColumnNames.keyAndEventTime(spec.entityKey(), spec.eventTime()).forEach(c -> columns.add(ColumnNames.column(c)));
     spec.features().forEach(f -> columns.add(functions.col(f.name())));
     spec.label().ifPresent(l -> columns.add(functions.col(l.column())));
     if (List.of(all.columns()).contains(BATCH_ID)) {

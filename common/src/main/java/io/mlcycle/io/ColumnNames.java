@@ -1,5 +1,6 @@
 package io.mlcycle.io;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -35,6 +36,19 @@ public final class ColumnNames {
   /** The names as Delta's comma-separated column lists read them (e.g. {@code delta.dataSkippingStatsColumns}). */
   public static String quotedList(List<String> names) {
     return names.stream().map(ColumnNames::quoted).collect(Collectors.joining(","));
+  }
+
+  /**
+   * The entity key and then the event time, which is left out when the key already holds it (compared
+   * ignoring case, as Spark resolves names): daily data is often keyed by its date, and a table must not
+   * get the column twice.
+   */
+  public static List<String> keyAndEventTime(List<String> entityKey, String eventTime) {
+    List<String> columns = new ArrayList<>(entityKey);
+    if (entityKey.stream().noneMatch(eventTime::equalsIgnoreCase)) {
+      columns.add(eventTime);
+    }
+    return columns;
   }
 
   /** Whether a table of this schema needs Delta column mapping: a name, nested ones included, that Parquet cannot store. */

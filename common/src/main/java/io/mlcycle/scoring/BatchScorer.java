@@ -118,8 +118,7 @@ public final class BatchScorer {
       }
     }
     List<Column> columns = new ArrayList<>();
-    entityKey.forEach(k -> columns.add(ColumnNames.column(k)));
-    columns.add(ColumnNames.column(eventTime));
+    ColumnNames.keyAndEventTime(entityKey, eventTime).forEach(c -> columns.add(ColumnNames.column(c)));
     columns.add((arm.task() == TrainingSpec.Task.BINARY
         ? when(probability(arm.task()).geq(lit(arm.threshold())), lit(1.0)).otherwise(lit(0.0))
         : col("prediction").cast("double")).as("prediction"));
