@@ -3,8 +3,7 @@ package io.mlcycle.features;
 import io.mlcycle.io.ColumnNames;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -15,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -108,7 +108,9 @@ public final class FeaturePipeline {
     if (spec.windows().isEmpty()) {
       return transform(rows, rows.limit(0));
     }
-    Column time = ColumnNames.column(spec.eventTime());
+    // As timestamps, whatever the event time's type (a date, a timestamp without time zone): the look-back
+    // is a duration, and Spark compares a date with a timestamp bound by casting it the same way.
+    Column time = ColumnNames.column(spec.eventTime()).cast(DataTypes.TimestampType);
     Row range = rows.agg(functions.min(time), functions.max(time)).first();
     if (range.isNullAt(0)) {
       return transform(rows, rows.limit(0));
@@ -119,17 +121,12 @@ public final class FeaturePipeline {
     return transform(rows, history);
   }
 
+  /** A timestamp as Spark returns it (an {@link Instant} under spark.sql.datetime.java8API.enabled), less the duration. */
   private static Object minus(Object time, Duration duration) {
-    if (time instanceof Timestamp timestamp) {
-      return Timestamp.from(timestamp.toInstant().minus(duration));
-    }
-    if (time instanceof LocalDateTime local) {
-      return local.minus(duration);
-    }
-    if (time instanceof java.time.Instant instant) {
+    if (time instanceof Instant instant) {
       return instant.minus(duration);
     }
-    return ((LocalDate) time).atStartOfDay().minus(duration).toLocalDate();
+    return Timestamp.from(((Timestamp) time).toInstant().minus(duration));
   }
 
   /** The features before category folding: what a new feature version freezes its categories from. */
