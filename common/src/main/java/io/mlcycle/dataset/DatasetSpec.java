@@ -2,6 +2,7 @@ package io.mlcycle.dataset;
 
 import com.typesafe.config.Config;
 import io.mlcycle.config.ConfigElement;
+import io.mlcycle.io.ColumnNames;
 import io.mlcycle.base.Errors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,8 +131,6 @@ public record DatasetSpec(String name, List<DeclaredColumn> columns, List<String
     if (entityKey.isEmpty()) {
       return columnNames();
     }
-    List<String> key = new ArrayList<>(entityKey);
-    eventTime.filter(t -> !key.contains(t)).ifPresent(key::add);
-    return key;
+    return eventTime.map(t -> ColumnNames.keyAndEventTime(entityKey, t)).orElse(entityKey);
   }
 }

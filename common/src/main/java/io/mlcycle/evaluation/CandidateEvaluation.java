@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.mlcycle.io.ColumnNames;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,7 +85,7 @@ public final class CandidateEvaluation {
     Dataset<Row> both = champion.isPresent()
         ? keep(champion.get().model().transform(withCandidate), withP, output(training.task()).as(EvaluationCells.CHAMPION))
         : withCandidate.withColumn(EvaluationCells.CHAMPION, lit(null).cast("double"));
-    Column[] key = training.entityKey().stream().map(k -> col(k)).toArray(Column[]::new);
+    Column[] key = training.entityKey().stream().map(ColumnNames::column).toArray(Column[]::new);
     return both.withColumn(EvaluationCells.LABEL, col(training.label()).cast("double"))
         .withColumn(EvaluationCells.ROW_HASH, xxhash64(key));
   }

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.mlcycle.io.ColumnNames;
 import io.mlcycle.metrics.RankingAreas;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class EvaluationCells {
                               double championThreshold, List<String> slices) {
     List<Column> scopes = new ArrayList<>(List.of(lit(ALL)));
     for (String column : slices) {
-      scopes.add(concat(lit("slice:" + column + "="), coalesce(col(column).cast("string"), lit("null"))));
+      scopes.add(concat(lit("slice:" + column + "="), coalesce(ColumnNames.column(column).cast("string"), lit("null"))));
     }
     List<Column> keyed = new ArrayList<>(keys(task, candidateThreshold, championThreshold));
     keyed.add(array(scopes.toArray(Column[]::new)).as("scopes"));

@@ -2,6 +2,7 @@ package io.mlcycle.features;
 
 import io.mlcycle.base.Errors;
 import io.mlcycle.base.MlcycleException;
+import io.mlcycle.io.ColumnNames;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,8 +31,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * feeds a feature except through a past window, and finds the windows that read the label's columns.
  */
 final class FeatureCheck {
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private final SparkSession spark;
   private final FeatureSpec spec;
+  private final StructType schema;
   private final String source;
 
   /**
@@ -45,13 +49,15 @@ final class FeatureCheck {
   record Result(Map<String, DataType> expressionTypes, Set<String> outcomeWindows, Optional<DataType> labelType,
                 Set<String> windowReads, Set<String> windowDependent) {}
 
-  FeatureCheck(SparkSession spark, FeatureSpec spec, String source) {
+  /** @param schema the rows' schema the spec will be computed over, e.g. silver's */
+  FeatureCheck(SparkSession spark, FeatureSpec spec, StructType schema, String source) {
     this.spark = spark;
     this.spec = spec;
+    this.schema = schema;
     this.source = source;
   }
 
-  Result check(StructType schema, Map<String, Dataset<Row>> tables) {
+  Result check(Map<String, Dataset<Row>> tables) {
     Dataset<Row> frame = spark.createDataFrame(List.of(), schema);
     checkColumns(frame);
     Optional<DataType> labelType = spec.label().map(label -> analyse("the label", "pipeline.label.expr",
@@ -79,7 +85,7 @@ final class FeatureCheck {
       WindowAggregate window = feature.window().orElseThrow();
       for (String group : window.partitionBy()) {
         Dataset<Row> grouped = analyse(feature, feature.keyPath() + ".window.partition-by", group,
-            () -> base.selectExpr(group));
+            () -> base.select(WindowAggregate.group(group, List.of(base.columns()))));
         forbidLabel(references(grouped), labelColumns, "feature '" + feature.name() + "'",
             feature.keyPath() + ".window.partition-by", feature.origin());
         windowReads.addAll(references(grouped));
@@ -105,7 +111,8 @@ final class FeatureCheck {
       expressionTypes.put(feature.name(), type);
       Dataset<Row> before = current;
       current = analyse(feature, feature.keyPath() + ".expr", feature.expr(),
-          () -> before.withColumn(feature.name(), FeatureColumns.window(feature, Duration.ZERO, type)));
+          () -> before.withColumn(feature.name(),
+              FeatureColumns.window(feature, Duration.ZERO, type, List.of(before.columns()))));
     }
     for (FeatureDefinition feature : spec.features()) {
       if (feature.isWindow()) {
@@ -213,7 +220,17 @@ final class FeatureCheck {
     }
     return Errors.usage("Cannot compute " + what + " from " + key + " = \"" + expr + "\" (" + origin + "): " + why
         + ". Fix the expression; it is Spark SQL over the columns of " + source
-        + ", the lookups and earlier features.");
+        + ", the lookups and earlier features." + unquotedNames(expr));
+  }
+
+  /** The fix when the expression names a column that needs backticks without them, e.g. Unit Price ($). */
+  private String unquotedNames(String expr) {
+    List<String> unquoted = Arrays.stream(schema.fieldNames())
+        .filter(name -> !IDENTIFIER.matcher(name).matches() && expr.contains(name)
+            && !expr.contains(ColumnNames.quoted(name)))
+        .map(ColumnNames::quoted).toList();
+    return unquoted.isEmpty() ? "" : " In Spark SQL a column name with spaces or symbols is written in backticks: "
+        + String.join(", ", unquoted) + ".";
   }
 
   private static String firstLine(String message) {

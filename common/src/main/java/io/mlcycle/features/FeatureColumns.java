@@ -1,6 +1,8 @@
 package io.mlcycle.features;
 
+import io.mlcycle.io.ColumnNames;
 import java.time.Duration;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,11 +23,11 @@ final class FeatureColumns {
 
   /** Left-joins the table (broadcast: reference tables are small) as a struct column named after the lookup. */
   static Dataset<Row> withLookup(Dataset<Row> rows, Lookup lookup, ReferenceTable table, Dataset<Row> loaded) {
-    Column[] fields = table.columns().keySet().stream().map(functions::col).toArray(Column[]::new);
+    Column[] fields = table.columns().keySet().stream().map(ColumnNames::column).toArray(Column[]::new);
     // One match per key, chosen deterministically, so a duplicated key can never multiply rows. Named
     // alike for every lookup of a table, so Spark reuses one broadcast for all of them.
     Dataset<Row> matches = loaded
-        .groupBy(functions.col(table.key()).as(LOOKUP_KEY))
+        .groupBy(ColumnNames.column(table.key()).as(LOOKUP_KEY))
         .agg(functions.min(functions.struct(fields)).as(LOOKUP_VALUE));
     return rows.join(functions.broadcast(matches),
             functions.expr(lookup.on()).cast(DataTypes.StringType).equalTo(functions.col(LOOKUP_KEY)), "left")
@@ -35,19 +37,19 @@ final class FeatureColumns {
 
   static Dataset<Row> withEventMicros(Dataset<Row> rows, String eventTime) {
     return rows.withColumn(WindowAggregate.EVENT_MICROS,
-        functions.unix_micros(functions.col(eventTime).cast(DataTypes.TimestampType)));
+        functions.unix_micros(ColumnNames.column(eventTime).cast(DataTypes.TimestampType)));
   }
 
   /**
-   * A window feature over {@code expr} (of type {@code type}). Numbers are aggregated as doubles: booleans
+   * A window feature over {@code expr} (of type {@code type}), on rows with {@code columns}. Numbers are aggregated as doubles: booleans
    * count as 0.0/1.0, and a decimal literal such as 1.0 does not round the average to a decimal's scale.
    */
-  static Column window(FeatureDefinition feature, Duration lag, DataType type) {
+  static Column window(FeatureDefinition feature, Duration lag, DataType type, List<String> columns) {
     Column value = functions.expr(feature.expr());
     if (type instanceof NumericType || type.equals(DataTypes.BooleanType)) {
       value = value.cast(DataTypes.DoubleType);
     }
-    return stored(feature.window().orElseThrow().over(value, lag), feature);
+    return stored(feature.window().orElseThrow().over(value, lag, columns), feature);
   }
 
   /** A value feature. */

@@ -1,9 +1,9 @@
 package io.mlcycle.features;
 
+import io.mlcycle.io.ColumnNames;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -56,7 +57,7 @@ public final class FeaturePipeline {
     for (ReferenceTable table : spec.tables()) {
       tables.put(table.name(), table.load(spark));
     }
-    FeatureCheck.Result checked = new FeatureCheck(spark, spec, source).check(schema, tables);
+    FeatureCheck.Result checked = new FeatureCheck(spark, spec, schema, source).check(tables);
     return new FeaturePipeline(spec, tables, checked, folding);
   }
 
@@ -107,28 +108,25 @@ public final class FeaturePipeline {
     if (spec.windows().isEmpty()) {
       return transform(rows, rows.limit(0));
     }
-    Row range = rows.agg(functions.min(spec.eventTime()), functions.max(spec.eventTime())).first();
+    // As timestamps, whatever the event time's type (a date, a timestamp without time zone): the look-back
+    // is a duration, and Spark compares a date with a timestamp bound by casting it the same way.
+    Column time = ColumnNames.column(spec.eventTime()).cast(DataTypes.TimestampType);
+    Row range = rows.agg(functions.min(time), functions.max(time)).first();
     if (range.isNullAt(0)) {
       return transform(rows, rows.limit(0));
     }
     Duration reach = spec.maxLookback();
-    Column time = functions.col(spec.eventTime());
     Dataset<Row> history = others
         .where(time.geq(functions.lit(minus(range.get(0), reach))).and(time.lt(functions.lit(range.get(1)))));
     return transform(rows, history);
   }
 
+  /** A timestamp as Spark returns it (an {@link Instant} under spark.sql.datetime.java8API.enabled), less the duration. */
   private static Object minus(Object time, Duration duration) {
-    if (time instanceof Timestamp timestamp) {
-      return Timestamp.from(timestamp.toInstant().minus(duration));
-    }
-    if (time instanceof LocalDateTime local) {
-      return local.minus(duration);
-    }
-    if (time instanceof java.time.Instant instant) {
+    if (time instanceof Instant instant) {
       return instant.minus(duration);
     }
-    return ((LocalDate) time).atStartOfDay().minus(duration).toLocalDate();
+    return Timestamp.from(((Timestamp) time).toInstant().minus(duration));
   }
 
   /** The features before category folding: what a new feature version freezes its categories from. */
@@ -167,7 +165,7 @@ public final class FeaturePipeline {
    */
   Dataset<Row> categories(Dataset<Row> rows) {
     List<String> categorical = categoricalFeatures();
-    List<Column> columns = new ArrayList<>(List.of(functions.col(spec.eventTime())));
+    List<Column> columns = new ArrayList<>(List.of(ColumnNames.column(spec.eventTime())));
     if (List.of(rows.columns()).contains(BATCH_ID)) {
       columns.add(functions.col(BATCH_ID));
     }
@@ -197,16 +195,16 @@ public final class FeaturePipeline {
 
   /** Every window column, then only the new rows (the history served the windows only). */
   private Dataset<Row> withWindows(Dataset<Row> rows) {
-    return FeatureColumns.withEventMicros(rows, spec.eventTime()).select(withStar(windowColumns()))
-        .where(functions.col(NEW_ROW));
+    Dataset<Row> timed = FeatureColumns.withEventMicros(rows, spec.eventTime());
+    return timed.select(withStar(windowColumns(List.of(timed.columns())))).where(functions.col(NEW_ROW));
   }
 
   /** Every window in one projection, so Spark sorts each group once for all of them. */
-  private Column[] windowColumns() {
+  private Column[] windowColumns(List<String> columns) {
     Duration knownAfter = spec.label().map(Label::knownAfter).orElse(Duration.ZERO);
     return spec.windows().stream()
         .map(f -> FeatureColumns.window(f, checked.outcomeWindows().contains(f.name()) ? knownAfter : Duration.ZERO,
-            checked.expressionTypes().get(f.name())).as(f.name()))
+            checked.expressionTypes().get(f.name()), columns).as(f.name()))
         .toArray(Column[]::new);
   }
 
@@ -219,8 +217,7 @@ public final class FeaturePipeline {
 
   private Column[] outputColumns(Dataset<Row> all) {
     List<Column> columns = new ArrayList<>();
-    spec.entityKey().forEach(k -> columns.add(functions.col(k)));
-    columns.add(functions.col(spec.eventTime()));
+    ColumnNames.keyAndEventTime(spec.entityKey(), spec.eventTime()).forEach(c -> columns.add(ColumnNames.column(c)));
     spec.features().forEach(f -> columns.add(functions.col(f.name())));
     spec.label().ifPresent(l -> columns.add(functions.col(l.column())));
     if (List.of(all.columns()).contains(BATCH_ID)) {

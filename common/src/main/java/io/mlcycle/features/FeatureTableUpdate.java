@@ -1,6 +1,7 @@
 package io.mlcycle.features;
 
 import io.delta.tables.DeltaTable;
+import io.mlcycle.io.ColumnNames;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
 import io.mlcycle.base.Errors;
@@ -192,8 +193,9 @@ public final class FeatureTableUpdate {
   private long write(Dataset<Row> rows, String path, String mode, String appId, String hash, long silverVersion) {
     rows.write().format("delta").mode(mode)
         .option("overwriteSchema", mode.equals("overwrite"))
-        .option(DeltaTables.STATS_COLUMNS, String.join(",", spec.eventTime(), FeaturePipeline.BATCH_ID, FEATURE_HASH,
-            FEATURE_VERSION))
+        .option(DeltaTables.STATS_COLUMNS, ColumnNames.quotedList(List.of(spec.eventTime(), FeaturePipeline.BATCH_ID,
+            FEATURE_HASH, FEATURE_VERSION)))
+        .options(DeltaTables.columnMapping(rows, path))
         .option("txnAppId", appId)
         .option("txnVersion", 0L)
         .option("userMetadata", "{\"feature_hash\":\"" + hash + "\",\"silver_version\":" + silverVersion
@@ -220,7 +222,7 @@ public final class FeatureTableUpdate {
     static TrainingWindow of(Dataset<Row> categories, FeatureSpec spec, List<String> categorical) {
       List<Column> keys = new ArrayList<>(List.of(functions.col(FeaturePipeline.BATCH_ID)));
       categorical.forEach(f -> keys.add(functions.col(f).cast(DataTypes.StringType).as(f)));
-      Column time = functions.col(spec.eventTime()).cast(DataTypes.TimestampType);
+      Column time = ColumnNames.column(spec.eventTime()).cast(DataTypes.TimestampType);
       Dataset<Row> combinations = categories.groupBy(keys.toArray(Column[]::new))
           .agg(functions.count(functions.lit(1)).as("__rows"), functions.min(time).as("__first"),
               functions.max(time).as("__last"));

@@ -2,6 +2,7 @@ package io.mlcycle.features;
 
 import io.mlcycle.base.Errors;
 import io.mlcycle.base.MlcycleException;
+import io.mlcycle.io.ColumnNames;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -69,10 +70,10 @@ public record ReferenceTable(String name, String path, String format, String key
       }
     }
     Column[] selected = new Column[columns.size() + 1];
-    selected[0] = functions.col(key).cast(DataTypes.StringType).as(key);
+    selected[0] = ColumnNames.column(key).cast(DataTypes.StringType).as(key);
     int i = 1;
     for (Map.Entry<String, String> column : columns.entrySet()) {
-      selected[i++] = functions.col(column.getKey()).cast(column.getValue()).as(column.getKey());
+      selected[i++] = ColumnNames.column(column.getKey()).cast(column.getValue()).as(column.getKey());
     }
     return raw.select(selected);
   }

@@ -1,5 +1,6 @@
 package io.mlcycle.features;
 
+import io.mlcycle.io.ColumnNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,8 @@ import org.apache.spark.sql.functions;
  * {@code [t - lookback, t - lag]} for a row at {@code t}. The lag is at least one microsecond, so a row
  * never sees itself or anything at or after its own time: point-in-time correct by construction.
  *
- * @param partitionBy SQL expressions that form the group
+ * @param partitionBy what forms the group: each a column's name (as declared, compared ignoring case, as Spark
+ *     does; it may hold spaces or symbols) or else a SQL expression, e.g. {@code origin_airport.state}
  * @param lookback how far back the window reaches; positive
  * @param function the aggregate
  */
@@ -39,10 +41,10 @@ public record WindowAggregate(List<String> partitionBy, Duration lookback, Funct
    * and keep the bounded frame. Running totals are exact for integer-valued inputs (counts, 0/1 flags);
    * sums of fractions may differ from a direct sum in the last bits.
    */
-  Column over(Column value, Duration lag) {
+  Column over(Column value, Duration lag, List<String> columns) {
     long end = micros(lag.compareTo(STRICTLY_BEFORE) < 0 ? STRICTLY_BEFORE : lag);
     WindowSpec ordered = Window
-        .partitionBy(partitionBy.stream().map(functions::expr).toArray(Column[]::new))
+        .partitionBy(partitionBy.stream().map(g -> group(g, columns)).toArray(Column[]::new))
         .orderBy(functions.col(EVENT_MICROS));
     if (function == Function.MIN || function == Function.MAX) {
       return function.apply(value).over(ordered.rangeBetween(-micros(lookback), -end));
@@ -57,6 +59,12 @@ public record WindowAggregate(List<String> partitionBy, Duration lookback, Funct
         .minus(functions.coalesce(functions.sum(value).over(beforeStart), functions.lit(0.0)));
     Column aggregate = function == Function.SUM ? sum : sum.divide(count);
     return functions.when(count.gt(0), aggregate);
+  }
+
+  /** One {@code partition-by} entry over rows with these columns: the column it names, or else its expression. */
+  static Column group(String entry, List<String> columns) {
+    return columns.stream().filter(entry::equalsIgnoreCase).findFirst().map(ColumnNames::column)
+        .orElseGet(() -> functions.expr(entry));
   }
 
   static long micros(Duration duration) {

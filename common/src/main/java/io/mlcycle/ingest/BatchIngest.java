@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.mlcycle.base.Steps;
 import io.mlcycle.dataset.BatchKey;
 import io.mlcycle.dataset.DatasetSpec;
+import io.mlcycle.io.ColumnNames;
 import io.mlcycle.quality.SchemaDriftPolicy;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
@@ -126,8 +127,8 @@ public final class BatchIngest {
    */
   private Column allParsed(RawBatch raw) {
     List<Column> columns = new ArrayList<>();
-    spec.columnNames().forEach(c -> columns.add(col(c)));
-    raw.extraColumns().forEach(c -> columns.add(col(c)));
+    spec.columnNames().forEach(c -> columns.add(ColumnNames.column(c)));
+    raw.extraColumns().forEach(c -> columns.add(ColumnNames.column(c)));
     // A hash the optimiser cannot fold away (a count of a never-null struct it might).
     return max(xxhash64(columns.toArray(Column[]::new)));
   }
@@ -138,8 +139,8 @@ public final class BatchIngest {
 
   private Dataset<Row> bronzeRows(Dataset<Row> accepted, RawBatch raw, BatchKey key, Instant now) {
     List<Column> columns = new ArrayList<>();
-    spec.columnNames().forEach(c -> columns.add(col(c)));
-    raw.extraColumns().forEach(c -> columns.add(col(c)));
+    spec.columnNames().forEach(c -> columns.add(ColumnNames.column(c)));
+    raw.extraColumns().forEach(c -> columns.add(ColumnNames.column(c)));
     columns.add(lit(key.batchId()).as("_batch_id"));
     columns.add(col(RawBatch.SOURCE_FILE));
     columns.add(lit(Timestamp.from(now)).as("_ingested_at"));
@@ -148,8 +149,8 @@ public final class BatchIngest {
 
   private Column[] rawColumns(RawBatch raw) {
     List<Column> columns = new ArrayList<>();
-    spec.columns().stream().filter(c -> !c.pii()).forEach(c -> columns.add(col(c.name())));
-    raw.extraColumns().forEach(c -> columns.add(col(c)));
+    spec.columns().stream().filter(c -> !c.pii()).forEach(c -> columns.add(ColumnNames.column(c.name())));
+    raw.extraColumns().forEach(c -> columns.add(ColumnNames.column(c)));
     return columns.toArray(Column[]::new);
   }
 

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import io.mlcycle.dataset.DatasetSpec;
 import io.mlcycle.dataset.DeclaredColumn;
 import io.mlcycle.dataset.SourceFormat;
+import io.mlcycle.io.ColumnNames;
 import io.mlcycle.quality.QuarantineReasons;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class ParseFailureReasons {
 
   /** A string column holding the replacement character: bytes not valid in the declared encoding. */
   private static Column invalidBytes(DeclaredColumn column) {
-    return instr(col(column.name()), "\uFFFD").gt(0);
+    return instr(ColumnNames.column(column.name()), "\uFFFD").gt(0);
   }
 
   private static Column csvReasons(DatasetSpec spec, Column corrupt) {

@@ -7,6 +7,7 @@ import io.mlcycle.base.Errors;
 import io.mlcycle.dataset.DatasetSpec;
 import io.mlcycle.dataset.DeclaredColumn;
 import io.mlcycle.dataset.SchemaDrift;
+import io.mlcycle.io.ColumnNames;
 import io.mlcycle.quality.SchemaDriftPolicy;
 import io.mlcycle.dataset.SourceFormat;
 import java.io.BufferedReader;
@@ -160,10 +161,10 @@ public final class RawBatchReader {
     List<String> present = List.of(fileSchema.fieldNames()).stream().map(String::toLowerCase).toList();
     for (DeclaredColumn column : spec.columns()) {
       Column value = present.contains(column.name().toLowerCase())
-          ? col(column.name()).cast(column.type()) : lit(null).cast(column.type());
+          ? ColumnNames.column(column.name()).cast(column.type()) : lit(null).cast(column.type());
       columns.add(value.as(column.name()));
     }
-    extras.forEach(extra -> columns.add(col(extra).cast(DataTypes.StringType).as(extra)));
+    extras.forEach(extra -> columns.add(ColumnNames.column(extra).cast(DataTypes.StringType).as(extra)));
     columns.add(col("_metadata.file_path").as(RawBatch.SOURCE_FILE));
     columns.add(col(RawBatch.CORRUPT));
     return new RawBatch(read.select(columns.toArray(Column[]::new)), drift, extras);

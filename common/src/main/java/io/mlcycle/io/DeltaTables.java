@@ -22,6 +22,12 @@ public final class DeltaTables {
    */
   public static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
 
+  private static final String COLUMN_MAPPING_MODE = "delta.columnMapping.mode";
+
+  /** Delta column mapping by name, and the protocol versions it needs. */
+  private static final Map<String, String> COLUMN_MAPPING = Map.of(COLUMN_MAPPING_MODE, "name",
+      "delta.minReaderVersion", "2", "delta.minWriterVersion", "5");
+
   /** How often an exactly-once append is tried when concurrent writers keep committing first. */
   static final int CONFLICT_ATTEMPTS = 10;
 
@@ -33,11 +39,30 @@ public final class DeltaTables {
    */
   public static Map<String, String> appendOptions(java.util.List<String> statsColumns, boolean mergeSchema) {
     Map<String, String> options = new java.util.HashMap<>();
-    options.put(STATS_COLUMNS, String.join(",", statsColumns));
+    options.put(STATS_COLUMNS, ColumnNames.quotedList(statsColumns));
     if (mergeSchema) {
       options.put("mergeSchema", "true");
     }
     return options;
+  }
+
+  /**
+   * The writer options that create a table mapping its columns by name when a column's name needs it
+   * ({@link ColumnNames#needColumnMapping}); a table created before such a column arrived (schema evolution)
+   * is switched to column mapping first. Nothing for any other schema: those tables stay readable by every
+   * Delta reader.
+   */
+  public static Map<String, String> columnMapping(Dataset<Row> rows, String path) {
+    if (!ColumnNames.needColumnMapping(rows.schema())) {
+      return Map.of();
+    }
+    Snapshot snapshot = snapshot(rows.sparkSession(), path);
+    if (snapshot.version() != NO_TABLE && !snapshot.metadata().configuration().contains(COLUMN_MAPPING_MODE)) {
+      rows.sparkSession().sql("ALTER TABLE delta." + ColumnNames.quoted(path) + " SET TBLPROPERTIES ("
+          + COLUMN_MAPPING.entrySet().stream().map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
+              .collect(java.util.stream.Collectors.joining(", ")) + ")");
+    }
+    return COLUMN_MAPPING;
   }
 
   /** The latest committed version of the table at {@code path}, or {@link #NO_TABLE}; costs no Spark job. */
@@ -68,6 +93,7 @@ public final class DeltaTables {
             .option("txnAppId", appId)
             .option("txnVersion", 0L)
             .options(options)
+            .options(columnMapping(rows, path))
             .save(path);
         return version(rows.sparkSession(), path);
       } catch (DeltaConcurrentModificationException e) {

@@ -8,6 +8,7 @@ import io.mlcycle.features.FeaturePipeline;
 import io.mlcycle.features.FeatureTableUpdate;
 import io.mlcycle.features.FeatureVersion;
 import io.mlcycle.features.StoredDefinitions;
+import io.mlcycle.io.ColumnNames;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.scoring.ModelArms;
@@ -66,7 +67,7 @@ final class DriftRecorder {
   /** The batch's entity keys and probabilities as this version scored them. */
   private Dataset<Row> scored(Dataset<Row> versionPredictions, String batchId) {
     List<Column> columns = new ArrayList<>();
-    training.entityKey().forEach(k -> columns.add(col(k)));
+    training.entityKey().forEach(k -> columns.add(ColumnNames.column(k)));
     columns.add(col("probability"));
     return versionPredictions.where(col(FeaturePipeline.BATCH_ID).equalTo(batchId))
         .select(columns.toArray(Column[]::new));

@@ -1,5 +1,6 @@
 package io.mlcycle.monitoring;
 
+import io.mlcycle.io.ColumnNames;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class LabelArrivals {
     columns.add(BATCH_ID);
     columns.addAll(slices);
     List<Column> selected = new ArrayList<>();
-    columns.forEach(c -> selected.add(functions.col(c)));
+    columns.forEach(c -> selected.add(ColumnNames.column(c)));
     return features.where(functions.col(label).isNotNull()).select(selected.toArray(Column[]::new))
         .join(functions.broadcast(arrivals), scala.jdk.javaapi.CollectionConverters.asScala(List.of(BATCH_ID)).toSeq(),
             "left");

@@ -1,6 +1,7 @@
 package io.mlcycle.monitoring;
 
 import io.mlcycle.base.Errors;
+import io.mlcycle.io.ColumnNames;
 import io.mlcycle.metrics.Metric;
 import io.mlcycle.metrics.RankingAreas;
 import java.util.ArrayList;
@@ -115,8 +116,8 @@ public final class RealisedPerformance {
     keep.addAll(List.of("probability", "prediction", "model_version", "role", "scored_at"));
     List<String> labelKeep = new ArrayList<>(entityKey);
     labelKeep.addAll(labelColumns);
-    Dataset<Row> joined = predictions.select(keep.stream().map(functions::col).toArray(Column[]::new))
-        .join(labels.select(labelKeep.stream().map(functions::col).toArray(Column[]::new))
+    Dataset<Row> joined = predictions.select(keep.stream().map(ColumnNames::column).toArray(Column[]::new))
+        .join(labels.select(labelKeep.stream().map(ColumnNames::column).toArray(Column[]::new))
                 .withColumn("_label", functions.col(label).cast(DataTypes.DoubleType)),
             scala.jdk.javaapi.CollectionConverters.asScala(entityKey).toSeq(), "full_outer");
     List<Row> groups = aggregate(joined).collectAsList();
@@ -136,7 +137,7 @@ public final class RealisedPerformance {
             RankingAreas.bin(functions.col("probability")).cast(DataTypes.StringType).as("key"))));
     for (String slice : slices) {
       groupings.add(functions.struct(functions.lit("slice:" + slice).as("set"),
-          functions.col(slice).cast(DataTypes.StringType).as("key")));
+          ColumnNames.column(slice).cast(DataTypes.StringType).as("key")));
     }
     Column whenLabelled = functions.when(labelled, functions.lit(1.0));
     return joined

@@ -1,7 +1,7 @@
 package io.mlcycle.quality;
 
-import static org.apache.spark.sql.functions.col;
 
+import io.mlcycle.io.ColumnNames;
 import java.util.List;
 import org.apache.spark.sql.Column;
 
@@ -22,7 +22,7 @@ public record AllowedValuesRule(String name, String column, List<String> values,
 
   @Override
   public Column failure() {
-    Column value = col(column).cast("string");
+    Column value = ColumnNames.column(column).cast("string");
     return value.isNotNull().and(value.isin(values.toArray()).unary_$bang());
   }
 

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.call_function;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
@@ -17,6 +16,7 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import io.mlcycle.dataset.DeclaredColumn;
+import io.mlcycle.io.ColumnNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -53,9 +53,9 @@ public final class ColumnProfiler {
   public List<Column> aggregates(Column profiled) {
     List<Column> aggregates = new ArrayList<>();
     for (DeclaredColumn column : columns) {
-      Column value = when(profiled, col(column.name()));
+      Column value = when(profiled, ColumnNames.column(column.name()));
       aggregates.add(count(value));
-      aggregates.add(count_if(profiled.and(col(column.name()).isNull())));
+      aggregates.add(count_if(profiled.and(ColumnNames.column(column.name()).isNull())));
       aggregates.add(approx_count_distinct(value));
       boolean values = !column.pii();
       boolean numeric = values && column.isNumeric();

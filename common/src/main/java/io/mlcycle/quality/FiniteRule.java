@@ -1,9 +1,9 @@
 package io.mlcycle.quality;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 
+import io.mlcycle.io.ColumnNames;
 import org.apache.spark.sql.Column;
 
 /**
@@ -28,7 +28,7 @@ public record FiniteRule(String column) implements RowRule {
 
   @Override
   public Column failure() {
-    Column value = col(column);
+    Column value = ColumnNames.column(column);
     return value.isNotNull().and(isnan(value).or(value.equalTo(lit(Double.POSITIVE_INFINITY)))
         .or(value.equalTo(lit(Double.NEGATIVE_INFINITY))));
   }

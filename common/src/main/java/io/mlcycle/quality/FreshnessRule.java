@@ -1,9 +1,9 @@
 package io.mlcycle.quality;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
+import io.mlcycle.io.ColumnNames;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,7 @@ public record FreshnessRule(String name, String eventTime, Duration maxAge, Seve
 
   @Override
   public List<Column> metrics(Column counted) {
-    return List.of(max(when(counted, col(eventTime).cast("timestamp"))));
+    return List.of(max(when(counted, ColumnNames.column(eventTime).cast("timestamp"))));
   }
 
   @Override

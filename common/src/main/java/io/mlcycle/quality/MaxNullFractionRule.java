@@ -1,8 +1,8 @@
 package io.mlcycle.quality;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
 
+import io.mlcycle.io.ColumnNames;
 import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -17,7 +17,7 @@ public record MaxNullFractionRule(String name, String column, double max, Severi
 
   @Override
   public List<Column> metrics(Column counted) {
-    return List.of(count_if(counted.and(col(column).isNull())));
+    return List.of(count_if(counted.and(ColumnNames.column(column).isNull())));
   }
 
   @Override

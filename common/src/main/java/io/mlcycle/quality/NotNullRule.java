@@ -1,7 +1,7 @@
 package io.mlcycle.quality;
 
-import static org.apache.spark.sql.functions.col;
 
+import io.mlcycle.io.ColumnNames;
 import org.apache.spark.sql.Column;
 
 /** The column has a value (empty strings count as missing after normalisation; NaN as well). */
@@ -18,7 +18,7 @@ public record NotNullRule(String column, Severity severity) implements RowRule {
 
   @Override
   public Column failure() {
-    return col(column).isNull();
+    return ColumnNames.column(column).isNull();
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.mlcycle.quality;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
@@ -8,6 +7,7 @@ import static org.apache.spark.sql.functions.sha2;
 import com.typesafe.config.Config;
 import io.mlcycle.dataset.DeclaredColumn;
 import io.mlcycle.base.Errors;
+import io.mlcycle.io.ColumnNames;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
@@ -57,12 +57,12 @@ public final class PiiProtection {
   /** The column as silver stores it: itself, its keyed hash, or nothing (dropped). */
   public Optional<Column> silverColumn(DeclaredColumn column) {
     if (!column.pii()) {
-      return Optional.of(col(column.name()));
+      return Optional.of(ColumnNames.column(column.name()));
     }
     if (drop) {
       return Optional.empty();
     }
-    Column value = col(column.name()).cast("string");
+    Column value = ColumnNames.column(column.name()).cast("string");
     return Optional.of(org.apache.spark.sql.functions.when(value.isNull(), lit(null).cast("string"))
         .otherwise(sha2(concat(lit(key), lit("\u0000"), value), 256)).as(column.name()));
   }

@@ -1,8 +1,8 @@
 package io.mlcycle.quality;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.mlcycle.io.ColumnNames;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 
@@ -16,7 +16,7 @@ public record RangeRule(String name, String column, Optional<Double> min, Option
 
   @Override
   public Column failure() {
-    Column value = col(column);
+    Column value = ColumnNames.column(column);
     Column below = min.map(m -> value.lt(lit(m))).orElse(lit(false));
     Column above = max.map(m -> value.gt(lit(m))).orElse(lit(false));
     return value.isNotNull().and(below.or(above));

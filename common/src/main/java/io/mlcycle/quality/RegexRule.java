@@ -1,7 +1,7 @@
 package io.mlcycle.quality;
 
-import static org.apache.spark.sql.functions.col;
 
+import io.mlcycle.io.ColumnNames;
 import org.apache.spark.sql.Column;
 
 /** The column's text matches a Java regular expression; a null passes (see not-null). */
@@ -13,7 +13,7 @@ public record RegexRule(String name, String column, String pattern, Severity sev
 
   @Override
   public Column failure() {
-    Column value = col(column).cast("string");
+    Column value = ColumnNames.column(column).cast("string");
     return value.isNotNull().and(value.rlike(pattern).unary_$bang());
   }
 

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.mlcycle.dataset.DatasetSpec;
 import io.mlcycle.dataset.DeclaredColumn;
+import io.mlcycle.io.ColumnNames;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -40,7 +41,7 @@ final class RowAnnotation {
   Dataset<Row> normalise(Dataset<Row> bronze, List<String> extras) {
     List<Column> columns = new ArrayList<>();
     for (DeclaredColumn column : spec.columns()) {
-      columns.add(column.isString() ? blankToNull(column.name()) : col(column.name()));
+      columns.add(column.isString() ? blankToNull(column.name()) : ColumnNames.column(column.name()));
     }
     extras.forEach(e -> columns.add(blankToNull(e)));
     columns.add(col("_source_file"));
@@ -48,7 +49,7 @@ final class RowAnnotation {
   }
 
   private static Column blankToNull(String name) {
-    Column trimmed = trim(col(name));
+    Column trimmed = trim(ColumnNames.column(name));
     return when(trimmed.equalTo(""), lit(null).cast("string")).otherwise(trimmed).as(name);
   }
 
@@ -56,10 +57,10 @@ final class RowAnnotation {
   Dataset<Row> annotate(Dataset<Row> normalised, List<String> extras) {
     Dataset<Row> handled = ValueHandling.apply(normalised, handling, HANDLING);
     List<Column> values = new ArrayList<>();
-    spec.columnNames().forEach(c -> values.add(col(c)));
-    extras.forEach(e -> values.add(col(e)));
+    spec.columnNames().forEach(c -> values.add(ColumnNames.column(c)));
+    extras.forEach(e -> values.add(ColumnNames.column(e)));
     Dataset<Row> hashed = shuffledOnce(handled.withColumn(UniqueRule.ROW_HASH, xxhash64(values.toArray(Column[]::new))));
-    List<Column> dedupKey = new ArrayList<>(spec.dedupKey().stream().map(org.apache.spark.sql.functions::col).toList());
+    List<Column> dedupKey = new ArrayList<>(spec.dedupKey().stream().map(ColumnNames::column).toList());
     dedupKey.add(col(UniqueRule.ROW_HASH));
     Dataset<Row> flagged = hashed.withColumn(DUPLICATE, row_number()
         .over(Window.partitionBy(dedupKey.toArray(Column[]::new)).orderBy(col("_source_file"))).gt(1));
@@ -96,7 +97,7 @@ final class RowAnnotation {
     List<String> shared = spec.dedupKey().stream().filter(c -> unique.stream().allMatch(u -> u.columns().contains(c)))
         .toList();
     return unique.isEmpty() || shared.isEmpty() ? rows
-        : rows.repartition(shared.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+        : rows.repartition(shared.stream().map(ColumnNames::column).toArray(Column[]::new));
   }
 
   /** Every check a row failed, from its flags: computed for the quarantined rows only. */

@@ -1,12 +1,11 @@
 package io.mlcycle.quality;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.typesafe.config.Config;
 import io.mlcycle.config.ConfigElement;
 import io.mlcycle.dataset.DatasetSpec;
 import io.mlcycle.dataset.DeclaredColumn;
 import io.mlcycle.dataset.InputFiles;
+import io.mlcycle.io.ColumnNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -220,7 +219,7 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
           + List.of(frame.columns()));
     }
     // A reference file is small: its values are collected and made distinct here, not in a shuffle.
-    List<String> values = frame.select(col(column)).where(col(column).isNotNull())
+    List<String> values = frame.select(ColumnNames.column(column)).where(ColumnNames.column(column).isNotNull())
         .collectAsList().stream().map(r -> r.getString(0).strip()).distinct().toList();
     return Optional.of(values).filter(v -> !v.isEmpty()).orElseThrow(() -> reference.invalid("column",
         "reference file " + path + " has no values in column '" + column + "'"));

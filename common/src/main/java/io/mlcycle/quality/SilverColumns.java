@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.mlcycle.dataset.BatchKey;
 import io.mlcycle.dataset.DatasetSpec;
 import io.mlcycle.dataset.DeclaredColumn;
+import io.mlcycle.io.ColumnNames;
 import io.mlcycle.io.DeltaTables;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,15 +63,15 @@ final class SilverColumns {
 
   Column[] rawColumns(List<String> extras) {
     List<Column> columns = new ArrayList<>();
-    spec.columns().stream().filter(c -> !c.pii()).forEach(c -> columns.add(col(c.name())));
-    extras.forEach(e -> columns.add(col(e)));
+    spec.columns().stream().filter(c -> !c.pii()).forEach(c -> columns.add(ColumnNames.column(c.name())));
+    extras.forEach(e -> columns.add(ColumnNames.column(e)));
     return columns.toArray(Column[]::new);
   }
 
   Dataset<Row> silverRows(Dataset<Row> rows, BatchKey key, List<String> extras) {
     List<Column> columns = new ArrayList<>();
     spec.columns().forEach(c -> pii.silverColumn(c).ifPresent(columns::add));
-    extras.forEach(e -> columns.add(col(e)));
+    extras.forEach(e -> columns.add(ColumnNames.column(e)));
     columns.add(lit(key.batchId()).as("_batch_id"));
     columns.add(col("_source_file"));
     return rows.select(columns.toArray(Column[]::new));

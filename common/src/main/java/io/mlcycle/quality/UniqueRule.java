@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
+import io.mlcycle.io.ColumnNames;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.Window;
@@ -29,8 +30,8 @@ public record UniqueRule(String name, List<String> columns, Severity severity) i
 
   @Override
   public Column failure() {
-    Column[] key = columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    Column anyNull = columns.stream().map(c -> col(c).isNull()).reduce(Column::or).orElseThrow();
+    Column[] key = columns.stream().map(ColumnNames::column).toArray(Column[]::new);
+    Column anyNull = columns.stream().map(c -> ColumnNames.column(c).isNull()).reduce(Column::or).orElseThrow();
     // Two different rows under one key have two different hashes: the key's smallest and largest differ.
     // (Counting a set of hashes per key instead buffers every key's rows as objects.)
     WindowSpec group = Window.partitionBy(key);

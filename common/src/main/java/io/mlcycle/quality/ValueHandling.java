@@ -2,7 +2,6 @@ package io.mlcycle.quality;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -13,6 +12,7 @@ import com.typesafe.config.Config;
 import io.mlcycle.config.ConfigElement;
 import io.mlcycle.dataset.DatasetSpec;
 import io.mlcycle.dataset.DeclaredColumn;
+import io.mlcycle.io.ColumnNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,13 +71,13 @@ public record ValueHandling(DeclaredColumn column, String missing, Optional<Stri
   }
 
   Column statistic() {
-    Column value = col(column.name()).cast("double");
+    Column value = ColumnNames.column(column.name()).cast("double");
     return impute.orElseThrow().equals("mean") ? avg(value) : percentile_approx(value, lit(0.5), lit(10000));
   }
 
   /** The column's new value: imputed when missing, clipped when out of range. */
   Column value(Optional<Object> statistic) {
-    Column value = col(column.name());
+    Column value = ColumnNames.column(column.name());
     if (missing.equals("impute")) {
       Object fill = statistic.orElseGet(impute::orElseThrow);
       value = coalesce(value, lit(fill).cast(column.type()));
@@ -97,7 +97,7 @@ public record ValueHandling(DeclaredColumn column, String missing, Optional<Stri
 
   /** A reason when the row is dropped by this handling, else null. */
   Column dropReason() {
-    Column value = col(column.name());
+    Column value = ColumnNames.column(column.name());
     Column reason = lit(null).cast("string");
     if (outliers.equals("drop")) {
       Column out = min.map(m -> value.lt(lit(m))).orElse(lit(false)).or(max.map(m -> value.gt(lit(m))).orElse(lit(false)));

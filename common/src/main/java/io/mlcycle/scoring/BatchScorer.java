@@ -13,6 +13,7 @@ import io.mlcycle.features.FeaturePipeline;
 import io.mlcycle.features.FeatureVersion;
 import io.mlcycle.features.StoredDefinitions;
 import io.mlcycle.base.Errors;
+import io.mlcycle.io.ColumnNames;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.training.TrainingSpec;
 import java.sql.Timestamp;
@@ -91,7 +92,7 @@ public final class BatchScorer {
   private static Column[] canaryColumns(ScoringSpec spec) {
     List<Column> columns = new ArrayList<>();
     columns.add(lit(ARM_SALT));
-    spec.canaryBy().forEach(c -> columns.add(col(c)));
+    spec.canaryBy().forEach(c -> columns.add(ColumnNames.column(c)));
     return columns.toArray(Column[]::new);
   }
 
@@ -117,8 +118,7 @@ public final class BatchScorer {
       }
     }
     List<Column> columns = new ArrayList<>();
-    entityKey.forEach(k -> columns.add(col(k)));
-    columns.add(col(eventTime));
+    ColumnNames.keyAndEventTime(entityKey, eventTime).forEach(c -> columns.add(ColumnNames.column(c)));
     columns.add((arm.task() == TrainingSpec.Task.BINARY
         ? when(probability(arm.task()).geq(lit(arm.threshold())), lit(1.0)).otherwise(lit(0.0))
         : col("prediction").cast("double")).as("prediction"));
@@ -153,13 +153,13 @@ public final class BatchScorer {
 
   /** The batch of the latest event time among silver-shaped rows; empty when there are none. One small job. */
   public static java.util.Optional<String> latestBatch(Dataset<Row> silver, String eventTime) {
-    return silver.orderBy(col(eventTime).desc_nulls_last()).select(FeaturePipeline.BATCH_ID).limit(1).collectAsList()
+    return silver.orderBy(ColumnNames.column(eventTime).desc_nulls_last()).select(FeaturePipeline.BATCH_ID).limit(1).collectAsList()
         .stream().findFirst().map(r -> r.getString(0));
   }
 
   /** The prediction columns written to {@code predictions/<dataset>}: everything but the unseen flags. */
   public static Column[] predictionColumns(Dataset<Row> scored) {
-    return List.of(scored.columns()).stream().filter(c -> !c.startsWith(UNSEEN_PREFIX)).map(c -> col(c))
+    return List.of(scored.columns()).stream().filter(c -> !c.startsWith(UNSEEN_PREFIX)).map(c -> ColumnNames.column(c))
         .toArray(Column[]::new);
   }
 }

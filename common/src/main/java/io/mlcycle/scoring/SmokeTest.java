@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import io.mlcycle.features.FeaturePipeline;
 import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
+import io.mlcycle.io.ColumnNames;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
@@ -35,22 +36,17 @@ public final class SmokeTest {
     String batch = BatchScorer.latestBatch(silver, eventTime)
         .orElseThrow(() -> blocked(arm, "there is no silver row to score a sample of; run ingest and validate"));
     Dataset<Row> inBatch = silver.where(col(FeaturePipeline.BATCH_ID).equalTo(batch));
-    Dataset<Row> sample = inBatch.orderBy(col(eventTime)).limit(spec.smokeRows());
+    Dataset<Row> sample = inBatch.orderBy(ColumnNames.column(eventTime)).limit(spec.smokeRows());
     Dataset<Row> others = silver.where(col(FeaturePipeline.BATCH_ID).notEqual(batch));
-    Row result;
-    try {
-      Dataset<Row> scored = scorer.score(sample, others, arm, Optional.empty(), spec, entityKey, eventTime, source,
-          runId, now);
-      boolean classifier = arm.task() != io.mlcycle.training.TrainingSpec.Task.REGRESSION;
-      result = scored.agg(count(lit(1)),
-          sum(when(col("prediction").isNull().or(col("prediction").isNaN()), 1).otherwise(0)),
-          sum(when(lit(classifier).and(col("probability").isNull().or(col("probability").isNaN())
-              .or(col("probability").lt(0)).or(col("probability").gt(1))), 1).otherwise(0))).first();
-    } catch (MlcycleException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw blocked(arm, "scoring a sample of batch " + batch + " failed: " + e.getMessage());
-    }
+    // Scoring that throws is not a verdict on the model: a usage error stays exit 2, a bug exit 1. Only what the
+    // model's predictions show blocks the move as a failed gate (exit 4).
+    Dataset<Row> scored = scorer.score(sample, others, arm, Optional.empty(), spec, entityKey, eventTime, source,
+        runId, now);
+    boolean classifier = arm.task() != io.mlcycle.training.TrainingSpec.Task.REGRESSION;
+    Row result = scored.agg(count(lit(1)),
+        sum(when(col("prediction").isNull().or(col("prediction").isNaN()), 1).otherwise(0)),
+        sum(when(lit(classifier).and(col("probability").isNull().or(col("probability").isNaN())
+            .or(col("probability").lt(0)).or(col("probability").gt(1))), 1).otherwise(0))).first();
     long rows = result.getLong(0);
     if (rows == 0) {
       throw blocked(arm, "scoring a sample of batch " + batch + " gave no rows");

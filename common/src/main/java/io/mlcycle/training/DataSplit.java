@@ -1,10 +1,10 @@
 package io.mlcycle.training;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.mlcycle.io.ColumnNames;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -28,7 +28,7 @@ public final class DataSplit {
   /** Adds {@link #TEST} and {@link #FOLD}; a time split costs one job (the cut-off time). */
   public static Dataset<Row> assign(Dataset<Row> rows, TrainingSpec spec) {
     Column test = spec.splitMethod().equals("time")
-        ? col(spec.eventTime()).geq(lit(timeCutoff(rows, spec)))
+        ? ColumnNames.column(spec.eventTime()).geq(lit(timeCutoff(rows, spec)))
         : pmod(keyHash(spec, spec.seed()), lit(BUCKETS)).lt(lit(Math.round(spec.testFraction() * BUCKETS)));
     return rows
         .withColumn(TEST, test)
@@ -37,7 +37,8 @@ public final class DataSplit {
 
   /** The event time from which rows are test rows: the (1 − test fraction) quantile. */
   private static java.sql.Timestamp timeCutoff(Dataset<Row> rows, TrainingSpec spec) {
-    double seconds = rows.selectExpr("cast(unix_micros(cast(" + spec.eventTime() + " as timestamp)) as double) / 1e6 as t")
+    double seconds = rows.selectExpr("cast(unix_micros(cast(" + ColumnNames.quoted(spec.eventTime())
+            + " as timestamp)) as double) / 1e6 as t")
         .stat().approxQuantile("t", new double[] {1 - spec.testFraction()}, 1e-4)[0];
     return new java.sql.Timestamp(Math.round(seconds * 1000));
   }
@@ -45,7 +46,7 @@ public final class DataSplit {
   static Column keyHash(TrainingSpec spec, long seed) {
     List<Column> columns = new ArrayList<>();
     columns.add(lit(seed));
-    spec.entityKey().forEach(key -> columns.add(col(key)));
+    spec.entityKey().forEach(key -> columns.add(ColumnNames.column(key)));
     return xxhash64(columns.toArray(Column[]::new));
   }
 }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.mlcycle.base.Errors;
+import io.mlcycle.io.ColumnNames;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -30,7 +31,7 @@ public final class TrainingGuards {
     aggregates.add(count(lit(1)));
     aggregates.add(approx_count_distinct(col(spec.label())));
     List<Column> keyAndFold = new ArrayList<>();
-    spec.entityKey().forEach(key -> keyAndFold.add(col(key)));
+    spec.entityKey().forEach(key -> keyAndFold.add(ColumnNames.column(key)));
     keyAndFold.add(col(DataSplit.FOLD));
     // XOR: order-independent, and no overflow under ANSI arithmetic as a sum of hashes would have.
     aggregates.add(bit_xor(xxhash64(keyAndFold.toArray(Column[]::new))));

@@ -55,4 +55,30 @@ class DeltaTablesTest extends SparkTest {
       writers.shutdownNow();
     }
   }
+
+  /**
+   * A name Parquet cannot store (spaces, parentheses) gets Delta column mapping: on the table it creates, and on
+   * a table created before such a column arrived with schema evolution.
+   */
+  @Test
+  void aColumnNameWithSpacesIsMappedByNameOnANewAndOnAnEvolvedTable() {
+    String created = tempDir.resolve("created").toUri().toString();
+    DeltaTables.appendOnce(spark().range(0, 3).selectExpr("id as `Unit Price ($)`"), created, "a",
+        DeltaTables.appendOptions(List.of("Unit Price ($)"), false));
+    assertEquals("name", mode(created));
+    assertEquals(3, spark().read().format("delta").load(created).where("`Unit Price ($)` < 5").count());
+
+    String evolved = tempDir.resolve("evolved").toUri().toString();
+    DeltaTables.appendOnce(spark().range(0, 2).toDF(), evolved, "a");
+    assertEquals("", mode(evolved), "a table of plain names is left as every reader reads it");
+    DeltaTables.appendOnce(spark().range(2, 4).selectExpr("id", "id * 2 as `order time`"), evolved, "b",
+        DeltaTables.appendOptions(List.of("id"), true));
+    assertEquals("name", mode(evolved));
+    assertEquals(List.of(row(3L, 6L)), spark().read().format("delta").load(evolved).where("id = 3").collectAsList());
+  }
+
+  private static String mode(String table) {
+    return spark().sql("SHOW TBLPROPERTIES delta.`" + table + "`").collectAsList().stream()
+        .filter(r -> r.getString(0).equals("delta.columnMapping.mode")).map(r -> r.getString(1)).findFirst().orElse("");
+  }
 }
