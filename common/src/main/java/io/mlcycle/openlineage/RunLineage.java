@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * job starts its Spark session, the version of every Delta table under the storage root is noted, and at
  * the end the tables whose version moved are the outputs, with schema, new version and what the new
  * commits wrote. The inputs are the tables (and versions) the job's summary says it read, and raw files it
- * read from outside the root. A job that never started Spark touched no table and has no datasets.
+ * read from outside the root. A job that never started Spark touched no table and has no table
+ * datasets.
  *
  * <p>The OpenLineage run id is a UUID derived from mlcycle's run id, so a retried run (same
  * {@code --run-id}) is the same OpenLineage run; mlcycle's own id is in the {@code mlcycle} run facet.
