@@ -36,6 +36,7 @@ final class IngestJob extends JobCommand {
 
   /** Ingests {@code input} as one batch, or one batch per file; prints each batch and summarises. */
   static IngestAction.Result ingest(JobContext context, String input, Optional<String> batchId, boolean batchPerFile) {
+    context.summary().inputFile(input);
     IngestAction.Result result = action(context).execute(input, batchId, batchPerFile);
     summarize(context, context.pipeline().dataset(), result);
     return result;

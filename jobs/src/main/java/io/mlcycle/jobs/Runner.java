@@ -6,6 +6,9 @@ import io.mlcycle.base.Errors;
 import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
 import io.mlcycle.base.RunIds;
+import io.mlcycle.io.Storage;
+import io.mlcycle.openlineage.OpenLineageSettings;
+import io.mlcycle.openlineage.RunLineage;
 import io.mlcycle.pipeline.PipelineSettings;
 import io.mlcycle.spark.RuntimeVersions;
 import io.mlcycle.spark.SparkSessionFactory;
@@ -19,6 +22,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.commons.lang3.exception.ExceptionUtils;
@@ -85,6 +89,8 @@ public final class Runner {
     ExitCode exitCode;
     CommonOptions options = null;
     Settings settings = null;
+    Optional<RunLineage> lineage = Optional.empty();
+    Throwable failure = null;
     try {
       ParseResult parsed = parse(cli, args);
       if (CommandLine.printHelpIfRequested(parsed)) {
@@ -98,19 +104,26 @@ public final class Runner {
       options = job.common;
       runId = options.runId != null ? options.runId : newRunId();
       settings = ConfigLoader.load(options.configRequest());
-      JobContext context = new JobContext(settings, PipelineSettings.of(settings), runId, clock,
-          System.getProperty("user.name"), sparkFactory(settings, job.needsSpark()), out);
+      OpenLineageSettings openLineage = OpenLineageSettings.of(settings);
+      Optional<PipelineSettings> pipeline = PipelineSettings.of(settings);
+      lineage = RunLineage.of(openLineage, Storage.at(settings.storageRoot()), jobName, settings.pipeline(), runId,
+          clock);
+      JobContext context = new JobContext(settings, pipeline, runId, clock,
+          System.getProperty("user.name"), sparkFactory(settings, job.needsSpark(), lineage), out);
       lastContext = context;
       summary = context.summary();
       LOG.info("{} {}: starting (config {}, pipeline {}, storage {})", jobName, runId, settings.source(),
           settings.pipelineSource().orElse("none"), context.storage().root());
+      lineage.ifPresent(RunLineage::start);
       job.run(context);
       exitCode = ExitCode.SUCCESS;
     } catch (MlcycleException e) {
+      failure = e;
       exitCode = e.exitCode();
       summary.message(e.getMessage());
       err.println("mlcycle " + jobName + ": " + e.getMessage());
     } catch (Exception | LinkageError e) {
+      failure = e;
       exitCode = ExitCode.FAILURE;
       summary.message("unexpected failure: " + e);
       FAILURES.error("{} {}: unexpected failure", jobName, runId, e);
@@ -121,6 +134,7 @@ public final class Runner {
         err.println("(the stack trace is in the log; run with --verbose to print it)");
       }
     }
+    finishLineage(lineage, summary, exitCode, failure);
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info("{} {}: {} in {} s", jobName, runId, exitCode.status(), String.format("%.1f", seconds));
     String line = summary.toJson(jobName, runId, exitCode, seconds);
@@ -128,6 +142,21 @@ public final class Runner {
     out.println(line);
     out.flush();
     return writeSummary(options, line, exitCode).code();
+  }
+
+  /**
+   * Sends the run's COMPLETE or FAIL event, before the run is recorded (so {@code _mlcycle/runs} is no output
+   * of every job), and counts the events sent in the summary.
+   */
+  private static void finishLineage(Optional<RunLineage> lineage, RunSummary summary, ExitCode exitCode,
+                                    Throwable failure) {
+    lineage.ifPresent(events -> {
+      try (events) {
+        summary.count("openlineage_events", events.finish(new RunLineage.Ending(exitCode,
+            summary.status(exitCode), summary.message(), Optional.ofNullable(failure), summary.inputs(),
+            summary.inputFiles())));
+      }
+    });
   }
 
   /**
@@ -182,7 +211,9 @@ public final class Runner {
     return List.copyOf(cli.getSubcommands().keySet());
   }
 
-  private static Supplier<SparkSession> sparkFactory(Settings settings, boolean needsSpark) {
+  /** Starts the session on first use; the run's lineage, when on, notes the tables' versions as it starts. */
+  private static Supplier<SparkSession> sparkFactory(Settings settings, boolean needsSpark,
+                                                     Optional<RunLineage> lineage) {
     return () -> {
       if (!needsSpark) {
         throw new IllegalStateException("this job declared that it needs no Spark");
@@ -191,6 +222,7 @@ public final class Runner {
       SparkSession spark = SparkSessionFactory.create(settings);
       LOG.info("Spark {} session on {} in {} s", spark.version(), spark.sparkContext().master(),
           String.format("%.1f", (System.nanoTime() - start) / 1e9));
+      lineage.ifPresent(events -> events.sessionStarted(spark));
       return spark;
     };
   }

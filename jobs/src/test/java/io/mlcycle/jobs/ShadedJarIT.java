@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
-/** The spark-submit jar carries mlcycle, Delta and a relocated Typesafe Config, and nothing of the cluster's. */
+/**
+ * The spark-submit jar carries mlcycle, Delta, a relocated Typesafe Config and OpenLineage's client (its HTTP
+ * client relocated), and nothing of the cluster's.
+ */
 class ShadedJarIT {
   static JarFile jar() throws IOException {
     return new JarFile(System.getProperty("mlcycle.spark.submit.jar"));
@@ -26,10 +29,16 @@ class ShadedJarIT {
   @Test
   void carriesNoClassesTheClusterBrings() throws IOException {
     try (JarFile jar = jar()) {
-      for (String prefix : List.of("org/apache/hadoop/", "scala/", "com/fasterxml/jackson/",
-          "com/typesafe/config/", "picocli/", "software/amazon/")) {
+      for (String prefix : List.of("org/apache/hadoop/", "scala/", "com/typesafe/config/", "picocli/",
+          "software/amazon/", "org/apache/hc/", "io/micrometer/")) {
         assertFalse(jar.stream().anyMatch(e -> e.getName().startsWith(prefix)), "no " + prefix + " in the jar");
       }
+      // Jackson is the cluster's, but for the two modules OpenLineage's client registers that Spark does not ship.
+      List<String> jackson = jar.stream().map(JarEntry::getName).filter(n -> n.startsWith("com/fasterxml/jackson/"))
+          .filter(n -> !n.startsWith("com/fasterxml/jackson/datatype/jdk8/"))
+          .filter(n -> !n.startsWith("com/fasterxml/jackson/module/blackbird/"))
+          .filter(n -> !n.endsWith("/")).limit(5).toList();
+      assertEquals(List.of(), jackson, "no Jackson of the cluster's in the jar");
       // Delta ships classes of its own under org/apache/spark/sql/delta; none of Spark's may come along.
       Set<String> shaded = jar.stream().map(JarEntry::getName).filter(n -> n.endsWith(".class"))
           .collect(Collectors.toSet());
@@ -52,7 +61,11 @@ class ShadedJarIT {
       for (String entry : List.of("io/mlcycle/jobs/Runner.class", "io/mlcycle/config/ConfigLoader.class",
           "io/delta/tables/DeltaTable.class", "io/mlcycle/shaded/com/typesafe/config/Config.class",
           "io/mlcycle/shaded/picocli/CommandLine.class", "io/mlcycle/report/HtmlReport.class",
-          "org/knowm/xchart/XYChart.class", "mlcycle/local.conf")) {
+          "org/knowm/xchart/XYChart.class", "mlcycle/local.conf",
+          "io/openlineage/client/OpenLineageClient.class",
+          "io/mlcycle/shaded/org/apache/hc/client5/http/impl/classic/CloseableHttpClient.class",
+          "io/mlcycle/shaded/io/micrometer/core/instrument/MeterRegistry.class",
+          "com/fasterxml/jackson/datatype/jdk8/Jdk8Module.class")) {
         assertNotNull(jar.getEntry(entry), entry);
       }
       assertEquals("io.mlcycle.jobs.Runner", jar.getManifest().getMainAttributes().getValue("Main-Class"));
