@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class VacuumAction {
   private static final Logger LOG = LoggerFactory.getLogger(VacuumAction.class);
   private static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
+  /** Delta lists a table's files with this many tasks: 10,000 by default, thousands of empty tasks on one machine. */
+  private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
   private final StageRuntime runtime;
 
@@ -100,15 +102,18 @@ public final class VacuumAction {
           + " or challenger).");
     }
     List<TablePlan> plans = new ArrayList<>();
-    String previous = spark.conf().get(RETENTION_CHECK, "true");
+    String previousCheck = spark.conf().get(RETENTION_CHECK, "true");
+    String previousParallelism = spark.conf().get(LISTING_PARALLELISM, "10000");
     // mlcycle checked above what the retention may remove; Delta's own check only knows its 7-day default.
     spark.conf().set(RETENTION_CHECK, "false");
+    spark.conf().set(LISTING_PARALLELISM, Integer.toString(spark.sparkContext().defaultParallelism()));
     try {
       for (String table : tables) {
         plans.add(vacuum(table, retainHours, dryRun, Optional.ofNullable(oldest.get(table))));
       }
     } finally {
-      spark.conf().set(RETENTION_CHECK, previous);
+      spark.conf().set(RETENTION_CHECK, previousCheck);
+      spark.conf().set(LISTING_PARALLELISM, previousParallelism);
     }
     if (!dryRun) {
       archivedFolders.forEach(this::delete);

@@ -12,6 +12,7 @@ import io.mlcycle.base.Errors;
 import io.mlcycle.base.StageRuntime;
 import io.mlcycle.base.Steps;
 import io.mlcycle.features.FeatureTableUpdate;
+import io.mlcycle.io.ColumnNames;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.registry.ModelArtifact;
 import io.mlcycle.spark.RuntimeVersions;
@@ -107,7 +108,7 @@ public final class TrainAction {
     requireColumns(features, runtime.storage().features(dataset));
     Dataset<Row> split = laidOut(features).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> training = split.filter(col(DataSplit.TEST).equalTo(false).and(col(spec.label()).isNotNull()));
+      Dataset<Row> training = split.filter(col(DataSplit.TEST).equalTo(false).and(ColumnNames.column(spec.label()).isNotNull()));
       TrainingGuards.Facts facts = Steps.timed(LOG, "train: guards", () -> TrainingGuards.check(training, spec));
       Map<String, Double> leak = spec.task() == TrainingSpec.Task.BINARY
           ? Steps.timed(LOG, "train: leak check", () -> LeakCheck.check(training, spec)) : Map.of();
@@ -143,7 +144,7 @@ public final class TrainAction {
    * guards, leak check, feature stages, packing and holdout all read that cache.
    */
   private Dataset<Row> laidOut(Dataset<Row> features) {
-    List<Column> hashed = used().stream().map(c -> col(c)).toList();
+    List<Column> hashed = used().stream().map(ColumnNames::column).toList();
     List<Column> kept = new ArrayList<>(hashed);
     List<String> present = List.of(features.columns());
     List.of(FeatureTableUpdate.FEATURE_HASH, FeatureTableUpdate.FEATURE_VERSION, FeatureTableUpdate.SILVER_VERSION)
