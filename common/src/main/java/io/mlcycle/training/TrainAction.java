@@ -7,6 +7,7 @@ import io.mlcycle.base.StageRuntime;
 import io.mlcycle.base.Steps;
 import io.mlcycle.features.FeatureTableUpdate;
 import io.mlcycle.io.DeltaTables;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.registry.ModelArtifact;
 import io.mlcycle.spark.RuntimeVersions;
 import io.mlcycle.spark.SparkJobCounter;
@@ -80,7 +81,7 @@ public final class TrainAction {
                                 long start) {
     Dataset<Row> training = split.filter("not " + DataSplit.TEST + " and " + spec.label() + " is not null");
     TrainingGuards.Facts facts = Steps.timed(LOG, "train: guards", () -> TrainingGuards.check(training, spec));
-    Map<String, Double> leak = spec.task() == TrainingSpec.Task.BINARY
+    Map<String, Double> leak = spec.task() == Task.BINARY
         ? Steps.timed(LOG, "train: leak check", () -> LeakCheck.check(training, spec)) : Map.of();
     ModelTrainer.Trained trained = ModelTrainer.train(split, spec);
     Lineage lineage = new Lineage(dataset, version, origin(split), configHash, facts.foldFingerprint(),
@@ -216,6 +217,7 @@ public final class TrainAction {
     params.put("numeric", String.join(",", spec.numeric()));
     params.put("categorical", String.join(",", spec.categorical()));
     params.put("metric", spec.metric());
+    ClassIndex.of(trained.model()).ifPresent(classes -> params.put("classes", String.join(",", classes)));
     params.put("class_weight", spec.balanced() ? "balanced" : "none");
     params.put("grid", spec.grid().toString());
     trained.chosen().params().forEach((name, value) -> params.put("chosen." + name, Double.toString(value)));
