@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.mlcycle.io.ColumnNames;
+import io.mlcycle.metrics.Task;
+import io.mlcycle.training.ClassIndex;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +50,7 @@ public final class CandidateEvaluation {
     Map<String, List<Cell>> byScope = new TreeMap<>();
     cells.forEach(c -> byScope.computeIfAbsent(c.scope(), s -> new ArrayList<>()).add(c));
     List<Cell> all = byScope.getOrDefault(EvaluationCells.ALL, List.of());
-    TrainingSpec.Task task = training.task();
+    Task task = training.task();
     Map<String, Double> candidateMetrics = EvaluationMetrics.of(task, all, null, EvaluationMetrics.Side.CANDIDATE,
         spec.business());
     Optional<Map<String, Double>> championMetrics = champion.map(c -> EvaluationMetrics.of(task, all, null,
@@ -62,32 +64,41 @@ public final class CandidateEvaluation {
             spec.business()));
       }
     });
-    boolean binary = task == TrainingSpec.Task.BINARY;
+    boolean binary = task == Task.BINARY;
     EvaluationMetrics.Curves curves = binary ? EvaluationMetrics.curves(all, EvaluationMetrics.Side.CANDIDATE)
         : new EvaluationMetrics.Curves(List.of(), List.of());
     List<double[]> reliability = binary ? EvaluationMetrics.reliability(all, EvaluationMetrics.Side.CANDIDATE)
         : List.of();
-    Map<Integer, Map<Integer, Double>> confusion = task == TrainingSpec.Task.REGRESSION ? Map.of()
+    Map<Integer, Map<Integer, Double>> confusion = task == Task.REGRESSION ? Map.of()
         : EvaluationMetrics.confusion(task, all, EvaluationMetrics.Side.CANDIDATE);
     List<GateCheck.Result> gates = GateCheck.check(spec, candidateMetrics, championMetrics, slices);
     return new Result(candidateMetrics, championMetrics, differences, slices, curves, reliability, confusion, gates,
         GateCheck.go(gates));
   }
 
-  /** The holdout with {@code _y}, {@code _p}, {@code _q} and {@code _h}: each model scores the rows once. */
+  /**
+   * The holdout with {@code _y}, {@code _p}, {@code _q} and {@code _h}: each model scores the rows once. A
+   * multiclass label and both models' predictions are indices into the candidate's classes
+   * ({@link ClassIndex}): the champion's predicted class is looked up by name, so two models whose class maps
+   * differ are compared on the same classes (a class the candidate does not have is index -1, a miss).
+   */
   private static Dataset<Row> score(Dataset<Row> holdout, TrainingSpec training, Scorer candidate,
                                     Optional<Scorer> champion) {
+    Optional<List<String>> classes = training.task() == Task.MULTICLASS
+        ? ClassIndex.of(candidate.model()) : Optional.empty();
     List<String> original = List.of(holdout.columns());
     Dataset<Row> withCandidate = keep(candidate.model().transform(holdout), original,
-        output(training.task()).as(EvaluationCells.CANDIDATE));
+        output(training.task(), classes).as(EvaluationCells.CANDIDATE));
     List<String> withP = new ArrayList<>(original);
     withP.add(EvaluationCells.CANDIDATE);
     Dataset<Row> both = champion.isPresent()
-        ? keep(champion.get().model().transform(withCandidate), withP, output(training.task()).as(EvaluationCells.CHAMPION))
+        ? keep(champion.get().model().transform(withCandidate), withP,
+            output(training.task(), classes).as(EvaluationCells.CHAMPION))
         : withCandidate.withColumn(EvaluationCells.CHAMPION, lit(null).cast("double"));
     Column[] key = training.entityKey().stream().map(ColumnNames::column).toArray(Column[]::new);
-    return both.withColumn(EvaluationCells.LABEL, col(training.label()).cast("double"))
-        .withColumn(EvaluationCells.ROW_HASH, xxhash64(key));
+    Column label = classes.map(c -> ClassIndex.index(c, col(training.label())))
+        .orElse(col(training.label()).cast("double"));
+    return both.withColumn(EvaluationCells.LABEL, label).withColumn(EvaluationCells.ROW_HASH, xxhash64(key));
   }
 
   private static Dataset<Row> keep(Dataset<Row> transformed, List<String> columns, Column added) {
@@ -96,10 +107,15 @@ public final class CandidateEvaluation {
     return transformed.select(kept.toArray(Column[]::new));
   }
 
-  /** What a model's row contributes: the positive class's probability (binary), or the prediction. */
-  private static Column output(TrainingSpec.Task task) {
-    return task == TrainingSpec.Task.BINARY
-        ? functions.vector_to_array(col("probability"), "float64").getItem(1)
-        : col("prediction").cast("double");
+  /**
+   * What a model's row contributes: the positive class's probability (binary), the index of the predicted
+   * class among {@code classes} (multiclass), or the prediction (regression).
+   */
+  private static Column output(Task task, Optional<List<String>> classes) {
+    if (task == Task.BINARY) {
+      return functions.vector_to_array(col("probability"), "float64").getItem(1);
+    }
+    return classes.map(c -> ClassIndex.index(c, col(ClassIndex.PREDICTED_CLASS)))
+        .orElse(col("prediction").cast("double"));
   }
 }

@@ -9,6 +9,7 @@ import io.mlcycle.base.StageRuntime;
 import io.mlcycle.base.Steps;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.registry.ModelArtifact;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.spark.SparkJobCounter;
@@ -106,7 +107,7 @@ public final class EvaluateAction {
   /** The candidate's metrics, with the threshold it decides at when it is a binary model. */
   private Map<String, Double> metrics(CandidateEvaluation.Result result, CandidateEvaluation.Scorer candidate) {
     Map<String, Double> metrics = new LinkedHashMap<>(result.candidate());
-    if (spec.task() == TrainingSpec.Task.BINARY) {
+    if (spec.task() == Task.BINARY) {
       metrics.put("threshold", candidate.threshold());
     }
     return metrics;

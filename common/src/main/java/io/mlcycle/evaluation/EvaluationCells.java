@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.mlcycle.io.ColumnNames;
 import io.mlcycle.metrics.RankingAreas;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +51,8 @@ public final class EvaluationCells {
   static final int BUCKETS = 512;
   static final int SUMS = 6;
   /** Per task, which sums are the champion's: zero outside the whole holdout. */
-  private static final Map<TrainingSpec.Task, Set<Integer>> CHAMPION_SUMS = Map.of(TrainingSpec.Task.BINARY,
-      Set.of(3, 4, 5), TrainingSpec.Task.MULTICLASS, Set.of(), TrainingSpec.Task.REGRESSION, Set.of(2, 3));
+  private static final Map<Task, Set<Integer>> CHAMPION_SUMS = Map.of(Task.BINARY,
+      Set.of(3, 4, 5), Task.MULTICLASS, Set.of(), Task.REGRESSION, Set.of(2, 3));
   private static final double EPSILON = 1e-15;
 
   private EvaluationCells() {}
@@ -66,7 +67,7 @@ public final class EvaluationCells {
    * once, then the row is counted in the whole holdout and in each of its slices; outside the whole
    * holdout the champion's key and sums are zero, as slices are not paired.
    */
-  public static List<Cell> of(Dataset<Row> scored, TrainingSpec.Task task, double candidateThreshold,
+  public static List<Cell> of(Dataset<Row> scored, Task task, double candidateThreshold,
                               double championThreshold, List<String> slices) {
     List<Column> scopes = new ArrayList<>(List.of(lit(ALL)));
     for (String column : slices) {
@@ -95,7 +96,7 @@ public final class EvaluationCells {
   }
 
   /** A row's keys a (candidate), b (champion), y and its sums s0..s5, as the class comment describes per task. */
-  private static List<Column> keys(TrainingSpec.Task task, double tp, double tq) {
+  private static List<Column> keys(Task task, double tp, double tq) {
     Column p = col(CANDIDATE);
     Column q = col(CHAMPION);
     Column y = col(LABEL);

@@ -1,7 +1,10 @@
 package io.mlcycle.evaluation;
 
+import io.mlcycle.metrics.ClassCounts;
+import io.mlcycle.metrics.ErrorSums;
 import io.mlcycle.metrics.Metric;
 import io.mlcycle.metrics.RankingAreas;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,14 +26,19 @@ public final class EvaluationMetrics {
 
   private EvaluationMetrics() {}
 
-  /** The gateable metrics of a task. */
-  public static Set<String> names(TrainingSpec.Task task) {
+  /** The gateable metrics of a task: those evaluation computes for it. */
+  public static Set<Metric> gateable(Task task) {
     return switch (task) {
-      case BINARY -> Metric.ids(Metric.AREA_UNDER_ROC, Metric.AREA_UNDER_PR, Metric.LOG_LOSS, Metric.BRIER,
+      case BINARY -> Set.of(Metric.AREA_UNDER_ROC, Metric.AREA_UNDER_PR, Metric.LOG_LOSS, Metric.BRIER,
           Metric.ACCURACY, Metric.PRECISION, Metric.RECALL, Metric.F1, Metric.BUSINESS_VALUE);
-      case MULTICLASS -> Metric.ids(Metric.ACCURACY, Metric.MACRO_F1, Metric.WEIGHTED_F1);
-      case REGRESSION -> Metric.ids(Metric.RMSE, Metric.MAE, Metric.R2);
+      case MULTICLASS -> Set.of(Metric.ACCURACY, Metric.MACRO_F1, Metric.WEIGHTED_F1);
+      case REGRESSION -> Set.of(Metric.RMSE, Metric.MAE, Metric.R2);
     };
+  }
+
+  /** The names of the gateable metrics of a task. */
+  public static Set<String> names(Task task) {
+    return Metric.ids(gateable(task).toArray(Metric[]::new));
   }
 
   /** Whether larger values of a gateable metric are better ({@link Metric#largerIsBetter}). */
@@ -42,7 +50,7 @@ public final class EvaluationMetrics {
    * The metrics of one side over {@code cells}; {@code weights} (one per cell, null = all 1) multiply each
    * cell's rows and sums.
    */
-  public static Map<String, Double> of(TrainingSpec.Task task, List<Cell> cells, double[] weights, Side side,
+  public static Map<String, Double> of(Task task, List<Cell> cells, double[] weights, Side side,
                                        EvaluationSpec.Business business) {
     return switch (task) {
       case BINARY -> binary(histogram(cells, weights, side), business);
@@ -174,73 +182,41 @@ public final class EvaluationMetrics {
   }
 
   /** The confusion matrix as label → predicted → rows (binary: at the threshold; 1 = positive). */
-  public static Map<Integer, Map<Integer, Double>> confusion(TrainingSpec.Task task, List<Cell> cells, Side side) {
+  public static Map<Integer, Map<Integer, Double>> confusion(Task task, List<Cell> cells, Side side) {
     Map<Integer, Map<Integer, Double>> matrix = new TreeMap<>();
     for (Cell cell : cells) {
       int key = side == Side.CANDIDATE ? cell.a() : cell.b();
-      int predicted = task == TrainingSpec.Task.BINARY ? (EvaluationCells.reaches(key) ? 1 : 0) : key;
+      int predicted = task == Task.BINARY ? (EvaluationCells.reaches(key) ? 1 : 0) : key;
       matrix.computeIfAbsent(cell.y(), y -> new TreeMap<>()).merge(predicted, (double) cell.n(), Double::sum);
     }
     return matrix;
   }
 
+  /** Accuracy, macro and weighted F1 by the one multiclass kernel ({@link ClassCounts}). */
   private static Map<String, Double> multiclass(List<Cell> cells, double[] weights, Side side) {
-    Map<Integer, Double> truePositives = new TreeMap<>();
-    Map<Integer, Double> predicted = new TreeMap<>();
-    Map<Integer, Double> actual = new TreeMap<>();
-    double rows = 0;
-    double correct = 0;
+    ClassCounts counts = new ClassCounts();
     for (int i = 0; i < cells.size(); i++) {
       Cell cell = cells.get(i);
-      double n = cell.n() * (weights == null ? 1 : weights[i]);
-      int p = side == Side.CANDIDATE ? cell.a() : cell.b();
-      rows += n;
-      predicted.merge(p, n, Double::sum);
-      actual.merge(cell.y(), n, Double::sum);
-      if (p == cell.y()) {
-        correct += n;
-        truePositives.merge(p, n, Double::sum);
-      }
+      counts.add(cell.y(), side == Side.CANDIDATE ? cell.a() : cell.b(), cell.n() * (weights == null ? 1 : weights[i]));
     }
-    double macro = 0;
-    double weighted = 0;
-    for (Map.Entry<Integer, Double> label : actual.entrySet()) {
-      double tp = truePositives.getOrDefault(label.getKey(), 0.0);
-      double precision = predicted.getOrDefault(label.getKey(), 0.0) == 0 ? 0 : tp / predicted.get(label.getKey());
-      double recall = label.getValue() == 0 ? 0 : tp / label.getValue();
-      macro += f1(precision, recall) / actual.size();
-      weighted += f1(precision, recall) * label.getValue() / rows;
-    }
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put(Metric.ACCURACY.id(), correct / rows);
-    metrics.put(Metric.MACRO_F1.id(), macro);
-    metrics.put(Metric.WEIGHTED_F1.id(), weighted);
-    metrics.put(Metric.ROWS.id(), rows);
-    return metrics;
+    return counts.metrics();
   }
 
+  /**
+   * RMSE, MAE and R² by the one regression kernel ({@link ErrorSums}). The cells do not sum the residual
+   * itself, so the mean residual (which no gate reads) is left out.
+   */
   private static Map<String, Double> regression(List<Cell> cells, double[] weights, Side side) {
     int offset = side == Side.CANDIDATE ? 0 : 2;
-    double rows = 0;
-    double squared = 0;
-    double absolute = 0;
-    double sumY = 0;
-    double sumY2 = 0;
+    ErrorSums sums = ErrorSums.NONE;
     for (int i = 0; i < cells.size(); i++) {
       Cell cell = cells.get(i);
       double w = weights == null ? 1 : weights[i];
-      rows += cell.n() * w;
-      squared += cell.sums()[offset] * w;
-      absolute += cell.sums()[offset + 1] * w;
-      sumY += cell.sums()[4] * w;
-      sumY2 += cell.sums()[5] * w;
+      sums = sums.plus(new ErrorSums(cell.n() * w, cell.sums()[offset] * w, cell.sums()[offset + 1] * w, 0,
+          cell.sums()[4] * w, cell.sums()[5] * w));
     }
-    double total = sumY2 - sumY * sumY / rows;
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put(Metric.RMSE.id(), Math.sqrt(squared / rows));
-    metrics.put(Metric.MAE.id(), absolute / rows);
-    metrics.put(Metric.R2.id(), total == 0 ? Double.NaN : 1 - squared / total);
-    metrics.put(Metric.ROWS.id(), rows);
+    Map<String, Double> metrics = sums.metrics();
+    metrics.remove(Metric.MEAN_RESIDUAL.id());
     return metrics;
   }
 }

@@ -1,5 +1,6 @@
 package io.mlcycle.evaluation;
 
+import io.mlcycle.metrics.Task;
 import io.mlcycle.tracking.TrackingTables;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class EvaluationRecords {
   }
 
   private static String confusionName(TrainingSpec spec, int label, int predicted) {
-    if (spec.task() == TrainingSpec.Task.BINARY) {
+    if (spec.task() == Task.BINARY) {
       return (label == predicted ? "t" : "f") + (predicted == 1 ? "p" : "n");
     }
     return "label_" + label + "_predicted_" + predicted;

@@ -2,10 +2,13 @@ package io.mlcycle.evaluation;
 
 import com.typesafe.config.Config;
 import io.mlcycle.config.ConfigElement;
+import io.mlcycle.metrics.Metric;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.training.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,7 +50,7 @@ public record EvaluationSpec(double threshold, boolean optimiseThreshold, List<S
   /** One configured gate on one metric. */
   public record Gate(GateKind kind, String metric, double threshold) {}
 
-  public static EvaluationSpec from(Config config, TrainingSpec.Task task) {
+  public static EvaluationSpec from(Config config, Task task) {
     ConfigElement section = new ConfigElement(ROOT, config.getConfig(ROOT), "pipeline.evaluate");
     double threshold = section.number("threshold");
     if (threshold <= 0 || threshold >= 1) {
@@ -57,8 +60,8 @@ public record EvaluationSpec(double threshold, boolean optimiseThreshold, List<S
     ConfigElement business = section.child("business").orElseThrow();
     Business values = new Business(business.number("true-positive-value"), business.number("false-positive-cost"),
         business.number("false-negative-cost"));
-    if (optimise && (task != TrainingSpec.Task.BINARY || !values.configured())) {
-      throw section.invalid("optimise-threshold", task != TrainingSpec.Task.BINARY
+    if (optimise && (task != Task.BINARY || !values.configured())) {
+      throw section.invalid("optimise-threshold", task != Task.BINARY
           ? "a decision threshold exists only for task binary"
           : "choosing the threshold needs a business value: set pipeline.evaluate.business");
     }
@@ -81,16 +84,16 @@ public record EvaluationSpec(double threshold, boolean optimiseThreshold, List<S
         confidence, (long) bootstrap.number("seed"), values, gates(gates, task), mode.equals("enforce"));
   }
 
-  private static List<Gate> gates(ConfigElement gates, TrainingSpec.Task task) {
-    Set<String> metrics = EvaluationMetrics.names(task);
+  private static List<Gate> gates(ConfigElement gates, Task task) {
+    Set<Metric> metrics = EvaluationMetrics.gateable(task);
     List<Gate> result = new ArrayList<>();
     for (GateKind kind : GateKind.values()) {
       ConfigElement map = gates.child(kind.key()).orElseThrow();
       for (Map.Entry<String, Object> entry : map.values().entrySet()) {
         String key = kind.key() + "." + entry.getKey();
-        if (!metrics.contains(entry.getKey())) {
-          throw gates.invalid(key, "'" + entry.getKey() + "' is not a metric of task " + task.name().toLowerCase()
-              + "; gate one of " + new java.util.TreeSet<>(metrics));
+        Optional<String> unfit = Metric.check(entry.getKey(), task, metrics, "a gateable metric");
+        if (unfit.isPresent()) {
+          throw gates.invalid(key, unfit.get());
         }
         if (!(entry.getValue() instanceof Number number)) {
           throw gates.invalid(key, "expected a number but got " + entry.getValue());

@@ -1,6 +1,7 @@
 package io.mlcycle.evaluation;
 
 import io.mlcycle.metrics.Metric;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.training.TrainingSpec;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ public final class PairedBootstrap {
   /** The difference and its confidence interval: the point estimate, then the percentile bounds. */
   public record Difference(double value, double low, double high) {}
 
-  public static Map<String, Difference> differences(TrainingSpec.Task task, List<Cell> cells,
+  public static Map<String, Difference> differences(Task task, List<Cell> cells,
                                                     EvaluationSpec spec) {
     Map<String, Double> candidate = EvaluationMetrics.of(task, cells, null, EvaluationMetrics.Side.CANDIDATE,
         spec.business());
@@ -34,7 +35,7 @@ public final class PairedBootstrap {
     for (int r = 0; r < spec.bootstrapSamples(); r++) {
       for (int i = 0; i < cells.size(); i++) {
         long n = cells.get(i).n();
-        weights[i] = task == TrainingSpec.Task.REGRESSION ? poisson(random, 1) : poisson(random, n) / (double) n;
+        weights[i] = task == Task.REGRESSION ? poisson(random, 1) : poisson(random, n) / (double) n;
       }
       Map<String, Double> c = EvaluationMetrics.of(task, cells, weights, EvaluationMetrics.Side.CANDIDATE,
           spec.business());

@@ -16,7 +16,7 @@ import io.mlcycle.io.DeltaTables;
 import io.mlcycle.monitoring.DecisionsTable;
 import io.mlcycle.monitoring.DriftTable;
 import io.mlcycle.monitoring.PerformanceTable;
-import io.mlcycle.monitoring.RealisedPerformance;
+import io.mlcycle.metrics.Metric;
 import io.mlcycle.quality.QualityLog;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.scoring.PredictionsTable;
@@ -146,7 +146,7 @@ public final class LineageAction {
     Map<String, List<ModelLineage.RealisedAuc>> realised = new LinkedHashMap<>();
     table(runtime.storage().system(PerformanceTable.TABLE)).ifPresent(t -> t
         .where(col("model").equalTo(name).and(col("model_version").equalTo(number)).and(col("slice").isNull())
-            .and(col("metric").equalTo(RealisedPerformance.AUC)))
+            .and(col("metric").equalTo(Metric.AREA_UNDER_ROC.id())))
         .select("batch_id", "role", "value", "labelled_rows").collectAsList()
         .forEach(r -> realised.computeIfAbsent(r.getString(0), b -> new ArrayList<>())
             .add(new ModelLineage.RealisedAuc(r.getString(1), r.getDouble(2), r.getLong(3)))));

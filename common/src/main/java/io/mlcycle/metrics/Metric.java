@@ -1,6 +1,11 @@
 package io.mlcycle.metrics;
 
+import static io.mlcycle.metrics.Task.BINARY;
+import static io.mlcycle.metrics.Task.MULTICLASS;
+import static io.mlcycle.metrics.Task.REGRESSION;
+
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,52 +21,69 @@ import java.util.stream.Collectors;
  *
  * <p>Binary threshold metrics ({@code precision}, {@code recall}, {@code f1}) are of the positive class at
  * the model's decision threshold; multiclass F1 is {@code macroF1} or {@code weightedF1}, never {@code f1}.
+ * Each metric knows the tasks it is defined for; {@link #check} is how every configuration key that names a
+ * metric (the training metric, the gates, the realised-performance floors and ceilings) refuses one that
+ * does not fit the task or the place. Each has one kernel: {@link RankingAreas} (the areas),
+ * {@link ClassCounts} (multiclass), {@link ErrorSums} (regression).
  */
 public enum Metric {
-  AREA_UNDER_ROC("areaUnderROC", true, "areaUnderROC", "binary: area under the ROC curve of the scores ("
-      + "RankingAreas)"),
-  AREA_UNDER_PR("areaUnderPR", true, "areaUnderPR", "binary: area under the precision-recall curve of the scores"),
-  LOG_LOSS("logLoss", false, "logLoss", "mean negative log-likelihood of the label under the predicted probability"),
-  BRIER("brier", false, null, "binary: mean squared difference between the positive class's probability and the label"),
-  ACCURACY("accuracy", true, "accuracy", "share of rows whose predicted class is the label (binary: at the threshold)"),
-  PRECISION("precision", true, null, "binary: true positives over predicted positives at the threshold"),
-  RECALL("recall", true, null, "binary: true positives over actual positives at the threshold"),
-  F1("f1", true, null, "binary: harmonic mean of precision and recall of the positive class at the threshold"),
-  MACRO_F1("macroF1", true, null, "multiclass: unweighted mean of the per-class F1"),
-  WEIGHTED_F1("weightedF1", true, "f1", "multiclass: mean of the per-class F1 weighted by each class's rows "
-      + "(MLlib's \"f1\")"),
-  WEIGHTED_PRECISION("weightedPrecision", true, "weightedPrecision", "multiclass: per-class precision weighted by "
-      + "each class's rows"),
-  WEIGHTED_RECALL("weightedRecall", true, "weightedRecall", "multiclass: per-class recall weighted by each "
-      + "class's rows"),
-  RMSE("rmse", false, "rmse", "regression: root mean squared error"),
-  MAE("mae", false, "mae", "regression: mean absolute error"),
-  R2("r2", true, "r2", "regression: coefficient of determination, 1 − squared error over the label's variance"),
-  BUSINESS_VALUE("business_value", true, null, "binary: value of the decisions at the threshold per row (tp value · "
-      + "TP − fp cost · FP − fn cost · FN, over rows)"),
-  ROWS("rows", true, null, "the rows (or bootstrap weight) the other metrics are computed on"),
-  PREDICTED_ROWS("predicted_rows", true, null, "realised: predictions made"),
-  LABELLED_ROWS("labelled_rows", true, null, "realised: predictions whose label has arrived"),
-  COVERAGE("coverage", true, null, "realised: labelled over predicted rows"),
-  POSITIVE_RATE("positive_rate", true, null, "realised: share of labelled rows with a positive label"),
-  LABEL_DELAY_HOURS_MEDIAN("label_delay_hours_median", false, null, "realised: median hours from scoring to label"),
-  LABEL_DELAY_HOURS_MEAN("label_delay_hours_mean", false, null, "realised: mean hours from scoring to label"),
-  ERROR_RATE("error_rate", false, null, "realised, per slice: share of wrong predictions (1 − accuracy)"),
-  THRESHOLD("threshold", true, null, "binary: the decision threshold the threshold metrics are taken at (stored with "
-      + "them; not a measure)");
+  AREA_UNDER_ROC("areaUnderROC", true, Set.of(BINARY), "binary: area under the ROC curve of the scores (RankingAreas)"),
+  AREA_UNDER_PR("areaUnderPR", true, Set.of(BINARY), "binary: area under the precision-recall curve of the scores"),
+  LOG_LOSS("logLoss", false, Set.of(BINARY, MULTICLASS),
+      "mean negative log-likelihood of the label under the predicted probability (multiclass: of the "
+      + "label's class; ClassCounts)"),
+  BRIER("brier", false, Set.of(BINARY),
+      "binary: mean squared difference between the positive class's probability and the label"),
+  ACCURACY("accuracy", true, Set.of(BINARY, MULTICLASS),
+      "share of rows whose predicted class is the label (binary: at the threshold)"),
+  PRECISION("precision", true, Set.of(BINARY), "binary: true positives over predicted positives at the threshold"),
+  RECALL("recall", true, Set.of(BINARY), "binary: true positives over actual positives at the threshold"),
+  F1("f1", true, Set.of(BINARY),
+      "binary: harmonic mean of precision and recall of the positive class at the threshold"),
+  MACRO_F1("macroF1", true, Set.of(MULTICLASS),
+      "multiclass: unweighted mean of the per-class F1 over the labels' classes (ClassCounts)"),
+  WEIGHTED_F1("weightedF1", true, Set.of(MULTICLASS),
+      "multiclass: mean of the per-class F1 weighted by each class's rows (ClassCounts)"),
+  RMSE("rmse", false, Set.of(REGRESSION), "regression: root mean squared error (ErrorSums)"),
+  MAE("mae", false, Set.of(REGRESSION), "regression: mean absolute error"),
+  R2("r2", true, Set.of(REGRESSION),
+      "regression: coefficient of determination, 1 − squared error over the label's variance"),
+  MEAN_RESIDUAL("mean_residual", false, Set.of(REGRESSION),
+      "regression: mean of prediction − label (the bias; 0 is unbiased)"),
+  BUSINESS_VALUE("business_value", true, Set.of(BINARY),
+      "binary: value of the decisions at the threshold per row (tp value · TP − fp cost · FP − fn cost · "
+      + "FN, over rows)"),
+  ROWS("rows", true, EnumSet.allOf(Task.class), "the rows (or bootstrap weight) the other metrics are computed on"),
+  PREDICTED_ROWS("predicted_rows", true, EnumSet.allOf(Task.class), "realised: predictions made"),
+  LABELLED_ROWS("labelled_rows", true, EnumSet.allOf(Task.class), "realised: predictions whose label has arrived"),
+  COVERAGE("coverage", true, EnumSet.allOf(Task.class), "realised: labelled over predicted rows"),
+  POSITIVE_RATE("positive_rate", true, Set.of(BINARY), "realised: share of labelled rows with a positive label"),
+  UNSEEN_LABELS("unseen_labels", false, Set.of(MULTICLASS),
+      "realised: labelled rows whose class the model was never trained on (counted as misses, left out of "
+      + "log loss)"),
+  UNMATCHED_LABELS("unmatched_labels", false, EnumSet.allOf(Task.class),
+      "realised: labels whose entity key no prediction has"),
+  LABEL_DELAY_HOURS_MEDIAN("label_delay_hours_median", false, EnumSet.allOf(Task.class),
+      "realised: median hours from scoring to label"),
+  LABEL_DELAY_HOURS_MEAN("label_delay_hours_mean", false, EnumSet.allOf(Task.class),
+      "realised: mean hours from scoring to label"),
+  ERROR_RATE("error_rate", false, Set.of(BINARY, MULTICLASS),
+      "realised, per slice: share of wrong predictions (1 − accuracy)"),
+  THRESHOLD("threshold", true, Set.of(BINARY),
+      "binary: the decision threshold the threshold metrics are taken at (stored with them; not a measure)");
 
   private static final Map<String, Metric> BY_ID = Arrays.stream(values())
       .collect(Collectors.toUnmodifiableMap(Metric::id, Function.identity()));
 
   private final String id;
   private final boolean largerIsBetter;
-  private final String mllibName;
+  private final Set<Task> tasks;
   private final String meaning;
 
-  Metric(String id, boolean largerIsBetter, String mllibName, String meaning) {
+  Metric(String id, boolean largerIsBetter, Set<Task> tasks, String meaning) {
     this.id = id;
     this.largerIsBetter = largerIsBetter;
-    this.mllibName = mllibName;
+    this.tasks = tasks;
     this.meaning = meaning;
   }
 
@@ -79,9 +101,34 @@ public enum Metric {
     return meaning;
   }
 
-  /** The name MLlib's evaluators give this metric, if they compute it. */
-  public Optional<String> mllibName() {
-    return Optional.ofNullable(mllibName);
+  /** The tasks the metric is defined for. */
+  public Set<Task> tasks() {
+    return tasks;
+  }
+
+  /** Whether the metric is defined for {@code task}. */
+  public boolean appliesTo(Task task) {
+    return tasks.contains(task);
+  }
+
+  /**
+   * Why {@code id} cannot be used where {@code offered} are the metrics for {@code task}, or empty when it can:
+   * not a metric at all, a metric of other tasks, or one this place ({@code place}, e.g. "a floor") does not offer.
+   */
+  public static Optional<String> check(String id, Task task, Set<Metric> offered, String place) {
+    String use = "; use one of " + new TreeSet<>(offered.stream().map(Metric::id).toList());
+    Optional<Metric> metric = find(id);
+    if (metric.isEmpty()) {
+      return Optional.of("'" + id + "' is not a metric" + use);
+    }
+    if (!metric.get().appliesTo(task)) {
+      return Optional.of("'" + id + "' is not a metric of task " + task.id() + " (it is one of "
+          + String.join(", ", metric.get().tasks().stream().map(Task::id).sorted().toList()) + ")" + use);
+    }
+    if (!offered.contains(metric.get())) {
+      return Optional.of("'" + id + "' is not " + place + " for task " + task.id() + use);
+    }
+    return Optional.empty();
   }
 
   /** The names of {@code metrics}. */

@@ -122,7 +122,7 @@ public final class MonitorAction {
         .where(col(FeaturePipeline.BATCH_ID).equalTo(batchId));
     Dataset<Row> labels = LabelArrivals.of(labelled, bronze(), training.entityKey(), training.label(), spec.slices());
     RealisedPerformance.Report report = Steps.timed(LOG, "monitor: realised performance of " + batchId,
-        () -> new RealisedPerformance(training.entityKey(), training.label(), spec.slices(), spec.worstSlices(),
+        () -> new RealisedPerformance(training.task(), training.entityKey(), training.label(), spec.slices(), spec.worstSlices(),
             spec.minSliceRows()).measure(predictions, labels));
     if (report.versions().stream().allMatch(v -> v.labelled() == 0)) {
       return new MonitorResult.Performance(MonitorResult.Labels.NOT_YET, Optional.empty(), Optional.empty());

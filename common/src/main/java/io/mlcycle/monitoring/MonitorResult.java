@@ -1,5 +1,6 @@
 package io.mlcycle.monitoring;
 
+import io.mlcycle.metrics.Metric;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,7 @@ public record MonitorResult(Optional<String> batchId, Optional<String> nothingTo
   public Map<String, Double> aucByRole() {
     Map<String, Double> auc = new TreeMap<>();
     performance.report().ifPresent(r -> r.versions().forEach(v ->
-        auc.put(v.role() + " v" + v.modelVersion(), v.metrics().get(RealisedPerformance.AUC))));
+        auc.put(v.role() + " v" + v.modelVersion(), v.metric(Metric.AREA_UNDER_ROC.id()))));
     return auc;
   }
 }

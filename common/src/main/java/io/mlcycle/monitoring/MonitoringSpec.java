@@ -6,11 +6,14 @@ import com.typesafe.config.ConfigValueType;
 import io.mlcycle.base.Errors;
 import io.mlcycle.base.MlcycleException;
 import io.mlcycle.metrics.Metric;
+import io.mlcycle.metrics.Task;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code pipeline.monitoring} section, parsed and checked whole before any data is read: the drift
@@ -36,8 +39,6 @@ public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, in
                              Duration cooldown, String retrainTo) {
   /** What a retrained model that passes the gates becomes ({@code pipeline.monitoring.retrain-to}). */
   public static final List<String> RETRAIN_TO = List.of("champion", "challenger");
-  static final Set<String> FLOOR_METRICS = Metric.ids(Metric.AREA_UNDER_ROC, Metric.ACCURACY);
-  static final Set<String> CEILING_METRICS = Metric.ids(Metric.LOG_LOSS, Metric.BRIER);
   private static final String ROOT = "pipeline.monitoring";
 
   public MonitoringSpec {
@@ -53,8 +54,23 @@ public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, in
    */
   public record DriftThresholds(double psi, double ks, double js, double share) {}
 
-  /** Parses {@code pipeline.monitoring} of a resolved, validated configuration. */
-  public static MonitoringSpec from(Config config) {
+  /**
+   * The realised metrics of {@code task} a floor may be set on: those measured ({@link RealisedPerformance#measured})
+   * where higher is better, but the positive rate, which describes the labels, not the model.
+   */
+  public static Set<Metric> floorMetrics(Task task) {
+    return RealisedPerformance.measured(task).stream()
+        .filter(m -> m.largerIsBetter() && m != Metric.POSITIVE_RATE).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Those a ceiling may be set on: measured, lower is better, but the mean residual, which is signed. */
+  public static Set<Metric> ceilingMetrics(Task task) {
+    return RealisedPerformance.measured(task).stream()
+        .filter(m -> !m.largerIsBetter() && m != Metric.MEAN_RESIDUAL).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Parses {@code pipeline.monitoring} of a resolved, validated configuration, for a model of {@code task}. */
+  public static MonitoringSpec from(Config config, Task task) {
     DriftThresholds drift = new DriftThresholds(
         positive(config, "drift.psi-threshold"),
         fraction(config, "drift.ks-threshold"),
@@ -71,20 +87,22 @@ public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, in
       throw invalid(config, "drift.prediction-bins", "it is " + predictionBins + ". Set at least 2, e.g. 10");
     }
     return new MonitoringSpec(drift, n, m, predictionBins,
-        limits(config, "performance.floor", FLOOR_METRICS), limits(config, "performance.ceiling", CEILING_METRICS),
+        limits(config, "performance.floor", task, floorMetrics(task), "a realised metric with a floor"),
+        limits(config, "performance.ceiling", task, ceilingMetrics(task), "a realised metric with a ceiling"),
         config.getStringList(ROOT + ".performance.slices"), atLeastOne(config, "performance.worst-slices"),
         atLeastOne(config, "performance.min-slice-rows"), duration(config, "max-model-age"),
         notNegative(config, "min-new-rows"), duration(config, "cooldown"), retrainTo(config));
   }
 
-  private static Map<String, Double> limits(Config config, String key, Set<String> metrics) {
+  private static Map<String, Double> limits(Config config, String key, Task task, Set<Metric> metrics,
+                                            String place) {
     Map<String, Double> limits = new LinkedHashMap<>();
     Config map = config.getConfig(ROOT + "." + key);
     for (String metric : map.root().keySet()) {
       String path = key + "." + metric;
-      if (!metrics.contains(metric)) {
-        throw invalid(config, path, "'" + metric + "' is not a metric " + key.substring(key.indexOf('.') + 1)
-            + " applies to. Use one of " + String.join(", ", metrics.stream().sorted().toList()));
+      Optional<String> unfit = Metric.check(metric, task, metrics, place);
+      if (unfit.isPresent()) {
+        throw invalid(config, path, unfit.get());
       }
       try {
         limits.put(metric, map.getDouble(metric));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -21,7 +22,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code _mlcycle/performance}: realised metrics, one row per metric, written exactly once per (model,
  * label batch) — the batch that brought the outcomes — so a rerun changes nothing. Rows of a model version
  * and role have {@code slice} null; worst-slice rows name it as {@code column=value} and carry
- * {@code logLoss} and {@code error_rate}; the {@code unmatched_labels} row (labels no prediction matched)
+ * their error ({@code logLoss}; regression {@code rmse}) and, for classifiers, {@code error_rate}; the
+ * {@code unmatched_labels} row (labels no prediction matched)
  * has role {@code all} and no model version. Undefined metrics (AUC with one class) are left out.
  */
 public final class PerformanceTable {
@@ -58,19 +60,23 @@ public final class PerformanceTable {
     }
     for (RealisedPerformance.SliceError s : report.worstSlices()) {
       String slice = s.column() + "=" + s.value();
-      rows.add(RowFactory.create(model, s.modelVersion(), s.role(), batchId, slice, Metric.LOG_LOSS.id(),
-          s.logLoss(), s.labelled(), at, runId));
-      rows.add(RowFactory.create(model, s.modelVersion(), s.role(), batchId, slice, Metric.ERROR_RATE.id(),
-          s.errorRate(), s.labelled(), at, runId));
+      if (!Double.isNaN(s.error())) {
+        rows.add(RowFactory.create(model, s.modelVersion(), s.role(), batchId, slice, s.metric(), s.error(),
+            s.labelled(), at, runId));
+      }
+      if (!Double.isNaN(s.errorRate())) {
+        rows.add(RowFactory.create(model, s.modelVersion(), s.role(), batchId, slice, Metric.ERROR_RATE.id(),
+            s.errorRate(), s.labelled(), at, runId));
+      }
     }
-    rows.add(RowFactory.create(model, null, ALL_ROLES, batchId, null, "unmatched_labels",
+    rows.add(RowFactory.create(model, null, ALL_ROLES, batchId, null, Metric.UNMATCHED_LABELS.id(),
         (double) report.unmatchedLabels(), 0L, at, runId));
     return DeltaTables.appendOnce(spark.createDataFrame(rows, SCHEMA), storage.system(TABLE),
         "performance/" + model + "/" + batchId);
   }
 
   /**
-   * The worst slices recorded for the model's latest label batch, worst (highest log loss) first: what the
+   * The worst slices recorded for the model's latest label batch, worst (highest error) first: what the
    * system-health report lists. One small Spark job.
    */
   public static List<RealisedPerformance.SliceError> latestWorstSlices(SparkSession spark, Storage storage,
@@ -79,21 +85,22 @@ public final class PerformanceTable {
     if (!DeltaTables.exists(spark, path)) {
       return List.of();
     }
+    Column errorRate = functions.col("metric").equalTo(Metric.ERROR_RATE.id());
     return spark.read().format("delta").load(path)
         .where(functions.col("model").equalTo(model).and(functions.col("slice").isNotNull()))
         .withColumn("newest", functions.max("computed_at").over(Window.partitionBy("model")))
         .where(functions.col("computed_at").equalTo(functions.col("newest")))
         .groupBy("model_version", "role", "slice", "labelled_rows")
-        .agg(functions.max(functions.when(functions.col("metric").equalTo(Metric.LOG_LOSS.id()),
-                functions.col("value"))).as("log_loss"),
-            functions.max(functions.when(functions.col("metric").equalTo(Metric.ERROR_RATE.id()),
-                functions.col("value"))))
-        .orderBy(functions.col("log_loss").desc(), functions.col("slice"))
+        .agg(functions.max(functions.when(functions.not(errorRate), functions.col("metric"))).as("error_metric"),
+            functions.max(functions.when(functions.not(errorRate), functions.col("value"))).as("error"),
+            functions.max(functions.when(errorRate, functions.col("value"))))
+        .orderBy(functions.col("error").desc(), functions.col("slice"))
         .collectAsList().stream().map(r -> {
           String slice = r.getString(2);
           int equals = slice.indexOf('=');
           return new RealisedPerformance.SliceError(r.getInt(0), r.getString(1), slice.substring(0, equals),
-              slice.substring(equals + 1), r.getLong(3), r.getDouble(4), r.getDouble(5));
+              slice.substring(equals + 1), r.getLong(3), r.getString(4), r.getDouble(5),
+              r.isNullAt(6) ? Double.NaN : r.getDouble(6));
         }).toList();
   }
 

@@ -1,9 +1,18 @@
 package io.mlcycle.monitoring;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
 import io.mlcycle.base.Errors;
 import io.mlcycle.io.ColumnNames;
+import io.mlcycle.metrics.ClassCounts;
+import io.mlcycle.metrics.ErrorSums;
 import io.mlcycle.metrics.Metric;
 import io.mlcycle.metrics.RankingAreas;
+import io.mlcycle.metrics.Task;
+import io.mlcycle.scoring.BatchScorer;
+import io.mlcycle.training.ClassIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,33 +30,39 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * How the models did once the real outcomes arrived: "predictions ⟗ labels on the entity key → one
- * aggregation → per model version and role: coverage, label delay, ROC AUC, log loss, Brier score,
- * accuracy; the worst slices; and the labels no prediction matched". Binary tasks.
+ * aggregation → per model version and role: coverage, label delay and the task's metrics; the worst
+ * slices; and the labels no prediction matched". The task's metrics are those its kernel computes, the
+ * kernels training and evaluation use:
+ * <ul>
+ *   <li>binary: ROC AUC ({@link RankingAreas}, on the score bins), log loss, Brier score, accuracy (the stored
+ *       {@code prediction}, made at the model's threshold) and the positive rate;</li>
+ *   <li>multiclass: accuracy, macro and weighted F1 and log loss ({@link ClassCounts}, from the rows counted
+ *       per label and predicted class), with the labels whose class the model never saw counted
+ *       ({@code unseen_labels}): they are misses, and have no log loss;</li>
+ *   <li>regression: RMSE, MAE, R² and the mean residual ({@link ErrorSums}).</li>
+ * </ul>
  *
- * <p>Inputs. {@code predictions} are rows of {@code predictions/<dataset>} (entity key, {@code probability},
- * {@code prediction}, {@code model_version}, {@code role}, {@code scored_at}), one per entity, version and
- * role, already narrowed to the model and the batches in scope. {@code labels} are the labelled rows in
- * scope (entity key, the 0/1 label, {@value #ARRIVED_AT}: when the outcome reached mlcycle, e.g. the
- * ingest time of the batch that brought it; plus any slice columns). The caller picks the scope: all
- * predictions and labels so far make coverage cumulative.
+ * <p>Inputs. {@code predictions} are rows of {@code predictions/<dataset>} (entity key, {@code prediction},
+ * {@code probability}, {@code predicted_class}, {@code class_probabilities}, {@code model_version},
+ * {@code role}, {@code scored_at}), one per entity, version and role, already narrowed to the model and the
+ * batches in scope. {@code labels} are the labelled rows in scope (entity key, the label as the feature
+ * table stores it, {@value #ARRIVED_AT}: when the outcome reached mlcycle, e.g. the ingest time of the
+ * batch that brought it; plus any slice columns). The caller picks the scope: all predictions and labels so
+ * far make coverage cumulative.
  *
  * <p>One Spark aggregation (one full outer join, grouped once) computes it all: rows are counted per
- * version, role and grouping — the whole group, each score bin (the grid of {@link RankingAreas}, so the
- * AUC is the one training and evaluation report for the same scores) and each slice value. Log loss,
- * Brier score and accuracy are exact sums. Accuracy compares the stored {@code prediction} (made at the
- * model's chosen threshold) with the label.
+ * version, role and grouping — the whole group, each score bin (binary), each label and predicted class
+ * (multiclass), and each slice value. Slices are ranked by log loss (regression: RMSE), worst first.
  */
 public final class RealisedPerformance {
-  /** The realised metrics' names, as {@link Metric} has them. */
-  public static final String AUC = Metric.AREA_UNDER_ROC.id();
-  public static final String LOG_LOSS = Metric.LOG_LOSS.id();
-  public static final String BRIER = Metric.BRIER.id();
-  public static final String ACCURACY = Metric.ACCURACY.id();
   /** When an outcome arrived; label delay is measured from the prediction's {@code scored_at} to it. */
   public static final String ARRIVED_AT = "arrived_at";
   private static final String ALL = "all";
   private static final String SCORE = "score";
+  private static final String CLASSES = "classes";
+  private static final String SEPARATOR = "\u0001";
 
+  private final Task task;
   private final List<String> entityKey;
   private final String label;
   private final List<String> slices;
@@ -54,11 +70,12 @@ public final class RealisedPerformance {
   private final long minSliceRows;
 
   /**
-   * @param label the label column of {@code labels}, 0/1
+   * @param label the label column of {@code labels}: 0/1 (binary), a class (multiclass), a number (regression)
    * @param slices columns of {@code labels} realised error is sliced by
    */
-  public RealisedPerformance(List<String> entityKey, String label, List<String> slices, int worstSlices,
+  public RealisedPerformance(Task task, List<String> entityKey, String label, List<String> slices, int worstSlices,
                              long minSliceRows) {
+    this.task = task;
     this.entityKey = List.copyOf(entityKey);
     this.label = label;
     this.slices = List.copyOf(slices);
@@ -66,39 +83,61 @@ public final class RealisedPerformance {
     this.minSliceRows = minSliceRows;
   }
 
-  /** Realised metrics of one model version in one role. NaN where undefined (no labels, one class). */
-  public record VersionPerformance(int modelVersion, String role, long predicted, long labelled, double auc,
-                                   double logLoss, double brier, double accuracy, double positiveRate,
-                                   double delayHoursMedian, double delayHoursMean) {
+  /** The realised metrics of a task, besides the counts and delays every task has. */
+  public static Set<Metric> measured(Task task) {
+    return switch (task) {
+      case BINARY -> Set.of(Metric.AREA_UNDER_ROC, Metric.LOG_LOSS, Metric.BRIER, Metric.ACCURACY,
+          Metric.POSITIVE_RATE);
+      case MULTICLASS -> Set.of(Metric.ACCURACY, Metric.MACRO_F1, Metric.WEIGHTED_F1, Metric.LOG_LOSS,
+          Metric.UNSEEN_LABELS);
+      case REGRESSION -> Set.of(Metric.RMSE, Metric.MAE, Metric.R2, Metric.MEAN_RESIDUAL);
+    };
+  }
+
+  /**
+   * Realised metrics of one model version in one role.
+   *
+   * @param measured the task's metrics by name ({@link #measured}); NaN where undefined (no labels, one class)
+   */
+  public record VersionPerformance(int modelVersion, String role, long predicted, long labelled,
+                                   Map<String, Double> measured, double delayHoursMedian, double delayHoursMean) {
+    public VersionPerformance {
+      measured = Map.copyOf(measured);
+    }
+
     /** Labelled over predicted rows. */
     public double coverage() {
       return predicted == 0 ? Double.NaN : (double) labelled / predicted;
     }
 
-    /** The metric by its name: those of {@link MonitoringSpec} floors and ceilings, and the rest. */
+    /** One realised metric by name; NaN when it is not measured for this task or undefined. */
+    public double metric(String name) {
+      return metrics().getOrDefault(name, Double.NaN);
+    }
+
+    /** Every metric by its name: the counts, the task's metrics (in name order) and the label delays. */
     public Map<String, Double> metrics() {
       Map<String, Double> metrics = new LinkedHashMap<>();
       metrics.put(Metric.PREDICTED_ROWS.id(), (double) predicted);
       metrics.put(Metric.LABELLED_ROWS.id(), (double) labelled);
       metrics.put(Metric.COVERAGE.id(), coverage());
-      metrics.put(Metric.AREA_UNDER_ROC.id(), auc);
-      metrics.put(Metric.LOG_LOSS.id(), logLoss);
-      metrics.put(Metric.BRIER.id(), brier);
-      metrics.put(Metric.ACCURACY.id(), accuracy);
-      metrics.put(Metric.POSITIVE_RATE.id(), positiveRate);
+      new TreeMap<>(measured).forEach(metrics::put);
       metrics.put(Metric.LABEL_DELAY_HOURS_MEDIAN.id(), delayHoursMedian);
       metrics.put(Metric.LABEL_DELAY_HOURS_MEAN.id(), delayHoursMean);
       return metrics;
     }
   }
 
-  /** Realised error of one slice value: log loss and the share of wrong predictions. */
-  public record SliceError(int modelVersion, String role, String column, String value, long labelled, double logLoss,
-                           double errorRate) {}
+  /**
+   * Realised error of one slice value: {@code metric} (log loss; regression: RMSE) and, for classifiers, the
+   * share of wrong predictions (NaN for regression).
+   */
+  public record SliceError(int modelVersion, String role, String column, String value, long labelled, String metric,
+                           double error, double errorRate) {}
 
   /**
    * @param unmatchedLabels labels whose entity key no prediction has: counted, not dropped
-   * @param worstSlices per version, role and slice column, the slices with the highest log loss, worst first
+   * @param worstSlices per version, role and slice column, the slices with the highest error, worst first
    */
   public record Report(List<VersionPerformance> versions, long unmatchedLabels, List<SliceError> worstSlices) {
     public Report {
@@ -107,63 +146,112 @@ public final class RealisedPerformance {
     }
   }
 
+  private List<String> predictionColumns() {
+    List<String> columns = new ArrayList<>(List.of("prediction", "model_version", "role", "scored_at"));
+    columns.addAll(switch (task) {
+      case BINARY -> List.of("probability");
+      case MULTICLASS -> List.of(ClassIndex.PREDICTED_CLASS, BatchScorer.CLASS_PROBABILITIES);
+      case REGRESSION -> List.<String>of();
+    });
+    return columns;
+  }
+
   public Report measure(Dataset<Row> predictions, Dataset<Row> labels) {
-    checkColumns(predictions, List.of("probability", "prediction", "model_version", "role", "scored_at"), "predictions");
+    checkColumns(predictions, predictionColumns(), "predictions");
     List<String> labelColumns = new ArrayList<>(List.of(label, ARRIVED_AT));
     labelColumns.addAll(slices);
     checkColumns(labels, labelColumns, "labels");
     List<String> keep = new ArrayList<>(entityKey);
-    keep.addAll(List.of("probability", "prediction", "model_version", "role", "scored_at"));
+    keep.addAll(predictionColumns());
     List<String> labelKeep = new ArrayList<>(entityKey);
     labelKeep.addAll(labelColumns);
     Dataset<Row> joined = predictions.select(keep.stream().map(ColumnNames::column).toArray(Column[]::new))
         .join(labels.select(labelKeep.stream().map(ColumnNames::column).toArray(Column[]::new))
-                .withColumn("_label", functions.col(label).cast(DataTypes.DoubleType)),
+                .withColumn("_label", ColumnNames.column(label).cast(task == Task.MULTICLASS ? DataTypes.StringType
+                    : DataTypes.DoubleType)),
             scala.jdk.javaapi.CollectionConverters.asScala(entityKey).toSeq(), "full_outer");
     List<Row> groups = aggregate(joined).collectAsList();
     return summarise(groups);
   }
 
-  private Dataset<Row> aggregate(Dataset<Row> joined) {
-    Column y = functions.col("_label");
-    Column p = functions.least(functions.greatest(functions.col("probability"), functions.lit(1e-15)),
-        functions.lit(1 - 1e-15));
-    Column labelled = y.isNotNull().and(functions.col("model_version").isNotNull());
-    Column delay = functions.unix_micros(functions.col(ARRIVED_AT)).minus(functions.unix_micros(functions.col("scored_at")))
-        .divide(3.6e9);
+  /** Each row's contributions: its log loss, Brier term, hit, whether its class was seen, and its residual. */
+  private Dataset<Row> contributions(Dataset<Row> joined, Column labelled) {
+    Column y = col("_label");
+    Column whenLabelled = when(labelled, lit(1.0));
+    Column none = lit(null).cast(DataTypes.DoubleType);
+    return switch (task) {
+      case BINARY -> {
+        Column p = functions.least(functions.greatest(col("probability"), lit(1e-15)), lit(1 - 1e-15));
+        yield joined
+            .withColumn("_logloss", whenLabelled.multiply(y.multiply(functions.log(p)).plus(
+                lit(1).minus(y).multiply(functions.log(lit(1).minus(p)))).multiply(-1)))
+            .withColumn("_brier", whenLabelled.multiply(functions.pow(col("probability").minus(y), 2)))
+            .withColumn("_hit", whenLabelled.multiply(when(col("prediction").equalTo(y), 1.0).otherwise(0.0)))
+            .withColumn("_unseen", none).withColumn("_prediction", none);
+      }
+      case MULTICLASS -> {
+        Column probabilities = col(BatchScorer.CLASS_PROBABILITIES);
+        Column seen = functions.map_contains_key(probabilities, y);
+        yield joined
+            .withColumn("_logloss", when(labelled.and(seen),
+                ClassCounts.logLossTerm(functions.try_element_at(probabilities, y))))
+            .withColumn("_brier", none)
+            .withColumn("_hit", whenLabelled.multiply(when(col(ClassIndex.PREDICTED_CLASS).equalTo(y), 1.0)
+                .otherwise(0.0)))
+            .withColumn("_unseen", when(labelled, when(seen, 0.0).otherwise(1.0)))
+            .withColumn("_prediction", none);
+      }
+      case REGRESSION -> joined.withColumn("_logloss", none).withColumn("_brier", none).withColumn("_hit", none)
+          .withColumn("_unseen", none).withColumn("_prediction", when(labelled, col("prediction")));
+    };
+  }
+
+  private List<Column> groupings() {
     List<Column> groupings = new ArrayList<>(List.of(
-        functions.struct(functions.lit(ALL).as("set"), functions.lit(null).cast(DataTypes.StringType).as("key")),
-        functions.struct(functions.lit(SCORE).as("set"),
-            RankingAreas.bin(functions.col("probability")).cast(DataTypes.StringType).as("key"))));
-    for (String slice : slices) {
-      groupings.add(functions.struct(functions.lit("slice:" + slice).as("set"),
-          ColumnNames.column(slice).cast(DataTypes.StringType).as("key")));
+        functions.struct(lit(ALL).as("set"), lit(null).cast(DataTypes.StringType).as("key"))));
+    if (task == Task.BINARY) {
+      groupings.add(functions.struct(lit(SCORE).as("set"),
+          RankingAreas.bin(col("probability")).cast(DataTypes.StringType).as("key")));
     }
-    Column whenLabelled = functions.when(labelled, functions.lit(1.0));
-    return joined
-        .withColumn("_labelled", labelled)
-        .withColumn("_logloss", whenLabelled.multiply(y.multiply(functions.log(p)).plus(
-            functions.lit(1).minus(y).multiply(functions.log(functions.lit(1).minus(p)))).multiply(-1)))
-        .withColumn("_brier", whenLabelled.multiply(functions.pow(functions.col("probability").minus(y), 2)))
-        .withColumn("_hit", whenLabelled.multiply(functions.when(functions.col("prediction").equalTo(y), 1.0)
-            .otherwise(0.0)))
-        .withColumn("_delay", functions.when(labelled, delay))
-        .withColumn("_grouping", functions.explode(functions.array(groupings.toArray(Column[]::new))))
-        .groupBy(functions.col("model_version"), functions.col("role"), functions.col("_grouping.set").as("set"),
-            functions.col("_grouping.key").as("key"))
-        .agg(functions.count(functions.lit(1)).as("rows"),
-            functions.count_if(functions.col("_labelled")).as("labelled"),
-            functions.sum(functions.when(functions.col("_labelled"), y)).as("positives"),
-            functions.sum("_logloss").as("logloss"),
-            functions.sum("_brier").as("brier"),
-            functions.sum("_hit").as("hits"),
-            functions.avg(functions.when(functions.col("_grouping.set").equalTo(ALL), functions.col("_delay"))).as("delay_mean"),
-            functions.percentile_approx(functions.when(functions.col("_grouping.set").equalTo(ALL),
-                functions.col("_delay")), functions.lit(0.5), functions.lit(10_000)).as("delay_median"));
+    if (task == Task.MULTICLASS) {
+      groupings.add(functions.struct(lit(CLASSES).as("set"),
+          functions.concat_ws(SEPARATOR, col("_label"), col(ClassIndex.PREDICTED_CLASS)).as("key")));
+    }
+    for (String slice : slices) {
+      groupings.add(functions.struct(lit("slice:" + slice).as("set"), ColumnNames.column(slice).cast(DataTypes.StringType).as("key")));
+    }
+    return groupings;
+  }
+
+  private Dataset<Row> aggregate(Dataset<Row> joined) {
+    Column y = col("_label");
+    Column labelled = y.isNotNull().and(col("model_version").isNotNull());
+    Column delay = functions.unix_micros(col(ARRIVED_AT)).minus(functions.unix_micros(col("scored_at")))
+        .divide(3.6e9);
+    Column numericLabel = task == Task.MULTICLASS ? lit(null).cast(DataTypes.DoubleType) : y;
+    List<Column> aggregates = new ArrayList<>(List.of(functions.count_if(col("_labelled")).as("labelled"),
+        functions.sum(when(col("_labelled"), numericLabel)).as("positives"),
+        functions.sum("_logloss").as("logloss"),
+        functions.count("_logloss").as("logloss_rows"),
+        functions.sum("_brier").as("brier"),
+        functions.sum("_hit").as("hits"),
+        functions.sum("_unseen").as("unseen"),
+        functions.avg(when(col("_grouping.set").equalTo(ALL), col("_delay"))).as("delay_mean"),
+        functions.percentile_approx(when(col("_grouping.set").equalTo(ALL), col("_delay")), lit(0.5),
+            lit(10_000)).as("delay_median")));
+    Column[] errors = ErrorSums.aggregates(col("_prediction"), when(col("_labelled"), numericLabel));
+    for (int i = 0; i < errors.length; i++) {
+      aggregates.add(errors[i].as("error_" + i));
+    }
+    return contributions(joined.withColumn("_labelled", labelled), labelled)
+        .withColumn("_delay", when(labelled, delay))
+        .withColumn("_grouping", functions.explode(functions.array(groupings().toArray(Column[]::new))))
+        .groupBy(col("model_version"), col("role"), col("_grouping.set").as("set"), col("_grouping.key").as("key"))
+        .agg(functions.count(lit(1)).as("rows"), aggregates.toArray(Column[]::new));
   }
 
   private Report summarise(List<Row> groups) {
-    Map<String, List<Row>> scoreBins = new LinkedHashMap<>();
+    Map<String, List<Row>> details = new LinkedHashMap<>();
     List<Row> totals = new ArrayList<>();
     List<Row> sliceRows = new ArrayList<>();
     long unmatched = 0;
@@ -173,8 +261,8 @@ public final class RealisedPerformance {
         unmatched += set.equals(ALL) ? g.<Long>getAs("rows") : 0;
       } else if (set.equals(ALL)) {
         totals.add(g);
-      } else if (set.equals(SCORE)) {
-        scoreBins.computeIfAbsent(versionRole(g), k -> new ArrayList<>()).add(g);
+      } else if (set.equals(SCORE) || set.equals(CLASSES)) {
+        details.computeIfAbsent(versionRole(g), k -> new ArrayList<>()).add(g);
       } else {
         sliceRows.add(g);
       }
@@ -184,12 +272,51 @@ public final class RealisedPerformance {
     for (Row t : totals) {
       long labelled = t.getAs("labelled");
       versions.add(new VersionPerformance(t.getAs("model_version"), t.getAs("role"), t.getAs("rows"), labelled,
-          auc(scoreBins.getOrDefault(versionRole(t), List.of())), mean(t, "logloss", labelled),
-          mean(t, "brier", labelled), mean(t, "hits", labelled), mean(t, "positives", labelled),
+          measured(t, details.getOrDefault(versionRole(t), List.of())),
           t.isNullAt(t.fieldIndex("delay_median")) ? Double.NaN : t.<Double>getAs("delay_median"),
           t.isNullAt(t.fieldIndex("delay_mean")) ? Double.NaN : t.<Double>getAs("delay_mean")));
     }
     return new Report(versions, unmatched, worst(sliceRows));
+  }
+
+  /** The task's metrics of one version and role from its total and its score bins or class counts. */
+  private Map<String, Double> measured(Row total, List<Row> details) {
+    long labelled = total.getAs("labelled");
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    switch (task) {
+      case BINARY -> {
+        metrics.put(Metric.AREA_UNDER_ROC.id(), auc(details));
+        metrics.put(Metric.LOG_LOSS.id(), mean(total, "logloss", labelled));
+        metrics.put(Metric.BRIER.id(), mean(total, "brier", labelled));
+        metrics.put(Metric.ACCURACY.id(), mean(total, "hits", labelled));
+        metrics.put(Metric.POSITIVE_RATE.id(), mean(total, "positives", labelled));
+      }
+      case MULTICLASS -> {
+        ClassCounts counts = new ClassCounts();
+        for (Row d : details) {
+          long rows = d.getAs("labelled");
+          if (rows > 0) {
+            String[] pair = d.<String>getAs("key").split(SEPARATOR, -1);
+            counts.add(pair[0], pair[1], rows);
+          }
+        }
+        long withLoss = total.getAs("logloss_rows");
+        counts.addLogLoss(total.isNullAt(total.fieldIndex("logloss")) ? 0 : total.<Double>getAs("logloss"), withLoss);
+        Map<String, Double> classes = counts.metrics();
+        for (Metric m : List.of(Metric.ACCURACY, Metric.MACRO_F1, Metric.WEIGHTED_F1, Metric.LOG_LOSS)) {
+          metrics.put(m.id(), labelled == 0 ? Double.NaN : classes.getOrDefault(m.id(), Double.NaN));
+        }
+        metrics.put(Metric.UNSEEN_LABELS.id(), total.isNullAt(total.fieldIndex("unseen")) ? 0.0
+            : total.<Double>getAs("unseen"));
+      }
+      case REGRESSION -> {
+        Map<String, Double> errors = ErrorSums.read(total, total.fieldIndex("error_0")).metrics();
+        for (Metric m : List.of(Metric.RMSE, Metric.MAE, Metric.R2, Metric.MEAN_RESIDUAL)) {
+          metrics.put(m.id(), errors.get(m.id()));
+        }
+      }
+    }
+    return metrics;
   }
 
   private List<SliceError> worst(List<Row> sliceRows) {
@@ -200,17 +327,19 @@ public final class RealisedPerformance {
         continue;
       }
       String column = s.<String>getAs("set").substring("slice:".length());
-      SliceError error = new SliceError(s.getAs("model_version"), s.getAs("role"), column, s.getAs("key"), labelled,
-          mean(s, "logloss", labelled), 1 - mean(s, "hits", labelled));
+      SliceError error = task == Task.REGRESSION
+          ? new SliceError(s.getAs("model_version"), s.getAs("role"), column, s.getAs("key"), labelled,
+              Metric.RMSE.id(), ErrorSums.read(s, s.fieldIndex("error_0")).metrics().get(Metric.RMSE.id()), Double.NaN)
+          : new SliceError(s.getAs("model_version"), s.getAs("role"), column, s.getAs("key"), labelled,
+              Metric.LOG_LOSS.id(), mean(s, "logloss", s.<Long>getAs("logloss_rows")), 1 - mean(s, "hits", labelled));
       bySlice.computeIfAbsent(versionRole(s) + "/" + column, k -> new ArrayList<>()).add(error);
     }
     List<SliceError> worst = new ArrayList<>();
     bySlice.keySet().stream().sorted().forEach(k -> bySlice.get(k).stream()
-        .sorted(Comparator.comparingDouble(SliceError::logLoss).reversed().thenComparing(e -> String.valueOf(e.value())))
+        .sorted(Comparator.comparingDouble(SliceError::error).reversed().thenComparing(e -> String.valueOf(e.value())))
         .limit(worstSlices).forEach(worst::add));
     return worst;
   }
-
   /** ROC AUC from the labelled positives and negatives per score bin. */
   private static double auc(List<Row> bins) {
     double[] negatives = new double[RankingAreas.BINS];

@@ -50,7 +50,7 @@ public final class PipelineSettings {
     this.training = Section.parse(() -> TrainingSpec.from(config));
     this.evaluation = Section.parse(() -> EvaluationSpec.from(config, training.get().task()));
     this.scoring = Section.parse(() -> ScoringSpec.from(config));
-    this.monitoring = Section.parse(() -> MonitoringSpec.from(config));
+    this.monitoring = Section.parse(() -> MonitoringSpec.from(config, TrainingSpec.task(config)));
     this.storedDefinitions = new StoredDefinitions(config);
     this.configHash = configHash;
     this.pipelineJson = SecretRedaction.redact(config.withOnlyPath("pipeline")).getConfig("pipeline").root()

@@ -17,7 +17,14 @@ import org.apache.spark.ml.tree.TreeEnsembleModel;
 record ModelParameters(double[] weights, String structure) {
 
   static ModelParameters of(PipelineModel model) {
+    // The estimator's model is the last stage, or the one before a multiclass model's class names.
     Transformer estimator = model.stages()[model.stages().length - 1];
+    for (int i = model.stages().length - 1; i >= 0; i--) {
+      if (model.stages()[i] instanceof org.apache.spark.ml.PredictionModel<?, ?>) {
+        estimator = model.stages()[i];
+        break;
+      }
+    }
     if (estimator instanceof LogisticRegressionModel lr) {
       List<Double> values = new ArrayList<>();
       for (double c : lr.coefficientMatrix().toArray()) {

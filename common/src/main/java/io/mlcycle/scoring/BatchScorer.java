@@ -1,8 +1,10 @@
 package io.mlcycle.scoring;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
@@ -14,7 +16,9 @@ import io.mlcycle.features.FeatureVersion;
 import io.mlcycle.features.StoredDefinitions;
 import io.mlcycle.base.Errors;
 import io.mlcycle.io.ColumnNames;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.registry.ModelRegistry;
+import io.mlcycle.training.ClassIndex;
 import io.mlcycle.training.TrainingSpec;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -39,6 +43,8 @@ public final class BatchScorer {
   public static final String SHADOW = "shadow";
   /** Per categorical feature, 1 when the row's category was outside the feature version's frozen ones. */
   public static final String UNSEEN_PREFIX = "_unseen_";
+  /** Multiclass: each class's probability, by class name. */
+  public static final String CLASS_PROBABILITIES = "class_probabilities";
   private static final long ARM_BUCKETS = 10_000L;
   private static final String ARM_SALT = "mlcycle-canary";
 
@@ -56,7 +62,7 @@ public final class BatchScorer {
    * binary model, the probability from which its prediction is positive.
    */
   public record Arm(String role, ModelRegistry.Version version, PipelineModel model, FeatureVersion features,
-                    List<String> inputs, TrainingSpec.Task task, double threshold) {}
+                    List<String> inputs, Task task, double threshold) {}
 
   /**
    * The prediction rows of {@code rows} (silver-shaped, with {@code _batch_id}), with one
@@ -119,10 +125,11 @@ public final class BatchScorer {
     }
     List<Column> columns = new ArrayList<>();
     ColumnNames.keyAndEventTime(entityKey, eventTime).forEach(c -> columns.add(ColumnNames.column(c)));
-    columns.add((arm.task() == TrainingSpec.Task.BINARY
+    columns.add((arm.task() == Task.BINARY
         ? when(probability(arm.task()).geq(lit(arm.threshold())), lit(1.0)).otherwise(lit(0.0))
         : col("prediction").cast("double")).as("prediction"));
     columns.add(probability(arm.task()).as("probability"));
+    columns.addAll(classColumns(arm.model()));
     columns.add(lit(arm.version().name()).as("model_name"));
     columns.add(lit(arm.version().version()).as("model_version"));
     columns.add(lit(arm.role()).as("role"));
@@ -133,7 +140,19 @@ public final class BatchScorer {
     return arm.model().transform(features).select(columns.toArray(Column[]::new));
   }
 
-  private static Column probability(TrainingSpec.Task task) {
+  /**
+   * {@value ClassIndex#PREDICTED_CLASS}, the name of the predicted class, and {@value #CLASS_PROBABILITIES},
+   * every class's probability by name (what realised log loss reads): a multiclass model's; null otherwise.
+   */
+  private static List<Column> classColumns(PipelineModel model) {
+    return ClassIndex.of(model).map(classes -> List.of(col(ClassIndex.PREDICTED_CLASS),
+        map_from_arrays(array(classes.stream().map(c -> lit(c)).toArray(Column[]::new)),
+            functions.vector_to_array(col("probability"), "float64")).as(CLASS_PROBABILITIES)))
+        .orElse(List.of(lit(null).cast("string").as(ClassIndex.PREDICTED_CLASS),
+            lit(null).cast("map<string,double>").as(CLASS_PROBABILITIES)));
+  }
+
+  private static Column probability(Task task) {
     return switch (task) {
       case BINARY -> functions.vector_to_array(col("probability"), "float64").getItem(1);
       case MULTICLASS -> array_max(functions.vector_to_array(col("probability"), "float64"));

@@ -8,6 +8,7 @@ import io.mlcycle.features.FeatureVersion;
 import io.mlcycle.features.FeatureVersions;
 import io.mlcycle.io.Storage;
 import io.mlcycle.base.Errors;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.registry.ModelArtifact;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.tracking.TrackingTables;
@@ -41,7 +42,7 @@ public final class ModelArms {
         inputs.addAll(Arrays.asList(value.split(",")));
       }
     }
-    TrainingSpec.Task task = TrainingSpec.Task.valueOf(params.getOrDefault("task", "binary").toUpperCase());
+    Task task = Task.valueOf(params.getOrDefault("task", "binary").toUpperCase());
     return new BatchScorer.Arm(role, version, model, features, List.copyOf(inputs), task,
         DecisionThreshold.forRun(new TrackingTables(spark, storage), evaluation, version.runId()));
   }

@@ -10,6 +10,7 @@ import io.mlcycle.features.FeaturePipeline;
 import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
 import io.mlcycle.io.ColumnNames;
+import io.mlcycle.metrics.Task;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +43,7 @@ public final class SmokeTest {
     // model's predictions show blocks the move as a failed gate (exit 4).
     Dataset<Row> scored = scorer.score(sample, others, arm, Optional.empty(), spec, entityKey, eventTime, source,
         runId, now);
-    boolean classifier = arm.task() != io.mlcycle.training.TrainingSpec.Task.REGRESSION;
+    boolean classifier = arm.task() != Task.REGRESSION;
     Row result = scored.agg(count(lit(1)),
         sum(when(col("prediction").isNull().or(col("prediction").isNaN()), 1).otherwise(0)),
         sum(when(lit(classifier).and(col("probability").isNull().or(col("probability").isNaN())

@@ -1,5 +1,6 @@
 package io.mlcycle.training;
 
+import io.mlcycle.metrics.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ final class EstimatorGrid {
 
   /** The MLlib estimator of the spec's algorithm and task, on the trainer's feature, label and weight columns. */
   static Estimator<?> estimator(TrainingSpec spec) {
-    boolean regression = spec.task() == TrainingSpec.Task.REGRESSION;
+    boolean regression = spec.task() == Task.REGRESSION;
     Estimator<?> estimator = switch (spec.algorithm()) {
       case "logistic-regression" -> new LogisticRegression().setMaxIter(spec.maxIterations()).setTol(spec.tolerance())
           .setWeightCol(ModelTrainer.WEIGHT);

@@ -6,9 +6,11 @@ import static org.apache.spark.sql.functions.not;
 
 import io.mlcycle.base.Steps;
 import io.mlcycle.metrics.Metric;
+import io.mlcycle.metrics.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.Pipeline;
@@ -62,8 +64,12 @@ public final class ModelTrainer {
 
   /** Trains on the rows of {@code split} (from {@link DataSplit#assign}) whose label is known. */
   public static Trained train(Dataset<Row> split, TrainingSpec spec) {
-    Dataset<Row> labelled = split.filter(col(spec.label()).isNotNull())
-        .withColumn(LABEL, col(spec.label()).cast("double"));
+    Dataset<Row> known = split.filter(col(spec.label()).isNotNull());
+    Optional<List<String>> classes = spec.task() == Task.MULTICLASS
+        ? Optional.of(Steps.timed(LOG, "train: index the classes", () -> ClassIndex.classes(known, spec.label())))
+        : Optional.empty();
+    Dataset<Row> labelled = known.withColumn(LABEL, classes.map(c -> ClassIndex.index(c, col(spec.label())))
+        .orElse(col(spec.label()).cast("double")));
     Dataset<Row> train = withWeights(labelled.filter(not(col(DataSplit.TEST))), spec);
     Dataset<Row> test = labelled.filter(col(DataSplit.TEST));
 
@@ -73,14 +79,15 @@ public final class ModelTrainer {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Search search = Steps.timed(LOG, "train: cross-validation and refit",
-          () -> spec.algorithm().equals("logistic-regression") && spec.task() == TrainingSpec.Task.BINARY
+          () -> spec.algorithm().equals("logistic-regression") && spec.task() == Task.BINARY
               ? onePassLogistic(assembled, spec)
               : foldLoop(assembled, spec));
       List<Transformer> stages = new ArrayList<>(List.of(featureStages.stages()));
       stages.add(search.model());
+      classes.ifPresent(c -> stages.add(ClassIndex.stage(c)));
       PipelineModel model = new PipelineModel("mlcycle-" + spec.name(), stages.toArray(Transformer[]::new));
       Map<String, Double> holdout = Steps.timed(LOG, "train: holdout metrics",
-          () -> TrainingMetrics.holdout(model.transform(test), spec.task()));
+          () -> TrainingMetrics.of(model.transform(test), spec.task()));
       long testRows = holdout.get(Metric.ROWS.id()).longValue();
       long trainRows = search.trainRows();
       LOG.info("trained {} ({}): chosen {} with CV {} {} ± {}; holdout {}", spec.name(), spec.algorithm(),
@@ -99,7 +106,7 @@ public final class ModelTrainer {
 
   /** Class weights inversely proportional to class frequency when asked for; otherwise 1. */
   private static Dataset<Row> withWeights(Dataset<Row> train, TrainingSpec spec) {
-    if (!spec.balanced() || spec.task() == TrainingSpec.Task.REGRESSION) {
+    if (!spec.balanced() || spec.task() == Task.REGRESSION) {
       return train.withColumn(WEIGHT, lit(1.0));
     }
     List<Row> classes = train.groupBy(LABEL).count().collectAsList();
@@ -172,7 +179,7 @@ public final class ModelTrainer {
     List<Map<String, Double>> points = EstimatorGrid.points(spec);
     List<GridPoint> grid = new ArrayList<>();
     List<List<HeldOutMetrics.Metrics>> held = new ArrayList<>();
-    boolean binary = spec.task() == TrainingSpec.Task.BINARY;
+    boolean binary = spec.task() == Task.BINARY;
     for (Map<String, Double> point : points) {
       ParamMap params = EstimatorGrid.paramMap(estimator, point);
       double[] folds = new double[spec.folds()];
@@ -185,7 +192,7 @@ public final class ModelTrainer {
           pointHeld.add(metrics);
           folds[f] = metrics.get(spec.metric());
         } else {
-          folds[f] = TrainingMetrics.mllib(heldOut, spec.task(), Metric.named(spec.metric()));
+          folds[f] = TrainingMetrics.of(heldOut, spec.task()).get(spec.metric());
         }
       }
       held.add(pointHeld);

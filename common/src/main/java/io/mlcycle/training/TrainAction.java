@@ -14,6 +14,7 @@ import io.mlcycle.base.Steps;
 import io.mlcycle.features.FeatureTableUpdate;
 import io.mlcycle.io.ColumnNames;
 import io.mlcycle.io.DeltaTables;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.registry.ModelArtifact;
 import io.mlcycle.spark.RuntimeVersions;
 import io.mlcycle.spark.SparkJobCounter;
@@ -110,7 +111,7 @@ public final class TrainAction {
     try {
       Dataset<Row> training = split.filter(col(DataSplit.TEST).equalTo(false).and(ColumnNames.column(spec.label()).isNotNull()));
       TrainingGuards.Facts facts = Steps.timed(LOG, "train: guards", () -> TrainingGuards.check(training, spec));
-      Map<String, Double> leak = spec.task() == TrainingSpec.Task.BINARY
+      Map<String, Double> leak = spec.task() == Task.BINARY
           ? Steps.timed(LOG, "train: leak check", () -> LeakCheck.check(training, spec)) : Map.of();
       Rows rows = rows(split);
       ModelTrainer.Trained trained = ModelTrainer.train(split, spec);
@@ -250,6 +251,7 @@ public final class TrainAction {
     params.put("numeric", String.join(",", spec.numeric()));
     params.put("categorical", String.join(",", spec.categorical()));
     params.put("metric", spec.metric());
+    ClassIndex.of(trained.model()).ifPresent(classes -> params.put("classes", String.join(",", classes)));
     params.put("class_weight", spec.balanced() ? "balanced" : "none");
     params.put("grid", spec.grid().toString());
     trained.chosen().params().forEach((name, value) -> params.put("chosen." + name, Double.toString(value)));

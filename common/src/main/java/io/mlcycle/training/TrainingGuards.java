@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.mlcycle.base.Errors;
 import io.mlcycle.io.ColumnNames;
+import io.mlcycle.metrics.Task;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -48,7 +49,7 @@ public final class TrainingGuards {
           + " labelled rows, fewer than pipeline.model.min-train-rows = " + spec.minTrainRows()
           + ". Ingest more batches, or lower that setting.");
     }
-    if (spec.task() != TrainingSpec.Task.REGRESSION && classes < 2) {
+    if (spec.task() != Task.REGRESSION && classes < 2) {
       throw Errors.dataQuality("Cannot train " + spec.name() + ": the label '" + spec.label()
           + "' has a single class in the training rows. Check the label definition and the data's date range.");
     }

@@ -2,30 +2,38 @@ package io.mlcycle.training;
 
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
+import io.mlcycle.metrics.ClassCounts;
+import io.mlcycle.metrics.ErrorSums;
 import io.mlcycle.metrics.Metric;
-import java.util.LinkedHashMap;
-import java.util.List;
+import io.mlcycle.metrics.Task;
 import java.util.Map;
-import org.apache.spark.ml.evaluation.Evaluator;
-import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
-import org.apache.spark.ml.evaluation.RegressionEvaluator;
+import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
- * The metrics of a model's scored rows in training, named by {@link Metric}: binary ones from
- * {@link HeldOutMetrics} (the areas of {@code RankingAreas}, as evaluation and monitoring compute them),
- * multiclass and regression ones from MLlib's evaluators, asked by MLlib's own name (its {@code "f1"} is
- * {@link Metric#WEIGHTED_F1}).
+ * The metrics of a model's scored rows in training, named by {@link Metric}, each from its one kernel:
+ * binary ones from {@link HeldOutMetrics} (the areas of {@code RankingAreas}), multiclass ones from
+ * {@link ClassCounts}, regression ones from {@link ErrorSums} — the kernels evaluation and monitoring use.
+ * One Spark job per call.
  */
 final class TrainingMetrics {
-  private static final List<Metric> MULTICLASS = List.of(Metric.WEIGHTED_F1, Metric.ACCURACY,
-      Metric.WEIGHTED_PRECISION, Metric.WEIGHTED_RECALL);
-  private static final List<Metric> REGRESSION = List.of(Metric.RMSE, Metric.MAE, Metric.R2);
-
   private TrainingMetrics() {}
+
+  /** The metrics a grid point can be chosen by, per task ({@code pipeline.model.metric}). */
+  static Set<Metric> selectable(Task task) {
+    return switch (task) {
+      case BINARY -> Set.of(Metric.AREA_UNDER_ROC, Metric.AREA_UNDER_PR, Metric.LOG_LOSS, Metric.ACCURACY);
+      case MULTICLASS -> Set.of(Metric.ACCURACY, Metric.MACRO_F1, Metric.WEIGHTED_F1, Metric.LOG_LOSS);
+      case REGRESSION -> Set.of(Metric.RMSE, Metric.MAE, Metric.R2);
+    };
+  }
 
   /** The binary metrics of rows scored by an MLlib classifier (its {@code probability} vector). */
   static HeldOutMetrics.Metrics binary(Dataset<Row> scored) {
@@ -33,31 +41,29 @@ final class TrainingMetrics {
         scored.withColumn("_p", vector_to_array(col("probability"), "float64").getItem(1)), "_p", ModelTrainer.LABEL);
   }
 
-  /** One multiclass or regression metric of scored rows, by MLlib. */
-  static double mllib(Dataset<Row> scored, TrainingSpec.Task task, Metric metric) {
-    String name = metric.mllibName().orElseThrow(() -> new IllegalArgumentException(
-        "Cannot compute " + metric + " with MLlib's evaluators: they do not have it"));
-    Evaluator evaluator = task == TrainingSpec.Task.REGRESSION
-        ? new RegressionEvaluator().setMetricName(name).setLabelCol(ModelTrainer.LABEL)
-        : new MulticlassClassificationEvaluator().setMetricName(name).setLabelCol(ModelTrainer.LABEL);
-    return evaluator.evaluate(scored);
+  /**
+   * The metrics of rows scored by an MLlib model, with the rows they are computed on: those of
+   * {@link #binary}, or the multiclass or regression ones.
+   */
+  static Map<String, Double> of(Dataset<Row> scored, Task task) {
+    return switch (task) {
+      case BINARY -> binary(scored).byName();
+      case MULTICLASS -> multiclass(scored);
+      case REGRESSION -> ErrorSums.read(scored.select(ErrorSums.aggregates(col("prediction"),
+          col(ModelTrainer.LABEL))).first(), 0).metrics();
+    };
   }
 
-  /** The final model's metrics on the test split, with the rows they are computed on. */
-  static Map<String, Double> holdout(Dataset<Row> scored, TrainingSpec.Task task) {
-    if (task == TrainingSpec.Task.BINARY) {
-      return binary(scored).byName();
+  /** Counts per (label's class, predicted class) and their log loss, in one grouped aggregation. */
+  private static Map<String, Double> multiclass(Dataset<Row> scored) {
+    Column label = col(ModelTrainer.LABEL);
+    Column probabilityOfLabel = element_at(vector_to_array(col("probability"), "float64"), label.cast("int").plus(1));
+    ClassCounts counts = new ClassCounts();
+    for (Row r : scored.groupBy(label.cast("int"), col("prediction").cast("int"))
+        .agg(count(lit(1)), sum(ClassCounts.logLossTerm(probabilityOfLabel))).collectAsList()) {
+      counts.add(r.getInt(0), r.getInt(1), r.getLong(2));
+      counts.addLogLoss(r.getDouble(3), r.getLong(2));
     }
-    Dataset<Row> cached = scored.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put(Metric.ROWS.id(), (double) cached.count());
-      for (Metric metric : task == TrainingSpec.Task.REGRESSION ? REGRESSION : MULTICLASS) {
-        metrics.put(metric.id(), mllib(cached, task, metric));
-      }
-      return metrics;
-    } finally {
-      cached.unpersist();
-    }
+    return counts.metrics();
   }
 }

@@ -5,10 +5,12 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import io.mlcycle.base.Errors;
 import io.mlcycle.metrics.Metric;
+import io.mlcycle.metrics.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,8 +23,6 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
                            double tolerance, long minTrainRows, double leakAuc, List<String> entityKey,
                            String eventTime, int partitions) implements java.io.Serializable {
 
-  public enum Task { BINARY, MULTICLASS, REGRESSION }
-
   private static final String ROOT = "pipeline.model";
   private static final Map<String, Set<String>> PARAMETERS = Map.of(
       "logistic-regression", Set.of("reg-param", "elastic-net"),
@@ -34,11 +34,6 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
       "linear-regression", Set.of(Task.REGRESSION),
       "random-forest", Set.of(Task.BINARY, Task.MULTICLASS, Task.REGRESSION),
       "gbt", Set.of(Task.BINARY, Task.REGRESSION));
-  private static final Map<Task, Set<String>> METRICS = Map.of(
-      Task.BINARY, Metric.ids(Metric.AREA_UNDER_ROC, Metric.AREA_UNDER_PR, Metric.LOG_LOSS, Metric.ACCURACY),
-      Task.MULTICLASS, Metric.ids(Metric.WEIGHTED_F1, Metric.ACCURACY),
-      Task.REGRESSION, Metric.ids(Metric.RMSE, Metric.MAE, Metric.R2));
-
   /** Parses {@code pipeline.model} (and the entity key and event time it splits by) of a validated configuration. */
   public static TrainingSpec from(Config settings) {
     Config pipeline = settings.getConfig("pipeline");
@@ -59,9 +54,10 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
           "'" + algorithm + "' does not do task '" + model.getString("task") + "'; it does " + TASKS.get(algorithm));
     }
     String metric = model.getString("metric");
-    if (!METRICS.get(task).contains(metric)) {
-      throw Errors.badConfigValue(ROOT + ".metric", origin(settings, "metric"),
-          "'" + metric + "' is not a metric of task " + task.name().toLowerCase() + "; use one of " + METRICS.get(task));
+    Optional<String> unfit = Metric.check(metric, task, TrainingMetrics.selectable(task),
+        "a metric training can choose by");
+    if (unfit.isPresent()) {
+      throw Errors.badConfigValue(ROOT + ".metric", origin(settings, "metric"), unfit.get());
     }
     List<String> numeric = model.getStringList("numeric");
     List<String> categorical = model.getStringList("categorical");
@@ -106,6 +102,11 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
         model.getLong("seed"), split, testFraction, classWeight.equals("balanced"), model.getInt("max-iter"),
         model.getDouble("tolerance"), model.getLong("min-train-rows"), model.getDouble("leak-auc"),
         List.copyOf(entityKey), eventTime, partitions);
+  }
+
+  /** The task of {@code pipeline.model.task} alone: what the sections that depend only on it are parsed by. */
+  public static Task task(Config settings) {
+    return parseTask(settings, settings.getString(ROOT + ".task"));
   }
 
   private static Task parseTask(Config settings, String task) {

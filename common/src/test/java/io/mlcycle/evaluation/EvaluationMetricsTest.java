@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlcycle.evaluation.EvaluationMetrics.Side;
 import io.mlcycle.metrics.RankingAreas;
-import io.mlcycle.training.TrainingSpec.Task;
+import io.mlcycle.metrics.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlcycle.base.MlcycleException;
 import io.mlcycle.testing.TestSpark;
-import io.mlcycle.training.TrainingSpec.Task;
+import io.mlcycle.metrics.Task;
 import org.junit.jupiter.api.Test;
 
 /** pipeline.evaluate is checked whole before any data is read; a bad value exits 2 naming its key. */
@@ -31,6 +31,9 @@ class EvaluationSpecTest {
         e.getMessage());
     assertTrue(refused(Task.REGRESSION, "pipeline.evaluate.gates.min.areaUnderROC=0.6").getMessage()
         .contains("not a metric of task regression"));
+    assertTrue(refused(Task.MULTICLASS, "pipeline.evaluate.gates.min.f1=0.6").getMessage()
+        .contains("'f1' is not a metric of task multiclass (it is one of binary); use one of [accuracy, macroF1, "
+            + "weightedF1]"));
   }
 
   @Test

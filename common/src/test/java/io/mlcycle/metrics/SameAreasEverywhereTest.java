@@ -11,7 +11,7 @@ import io.mlcycle.evaluation.EvaluationSpec;
 import io.mlcycle.monitoring.RealisedPerformance;
 import io.mlcycle.testing.SparkTest;
 import io.mlcycle.training.HeldOutMetrics;
-import io.mlcycle.training.TrainingSpec.Task;
+import io.mlcycle.metrics.Task;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,8 +86,8 @@ class SameAreasEverywhereTest extends SparkTest {
         .withColumn("scored_at", functions.lit(AT));
     Dataset<Row> labels = scored.select(col("id"), col("label"))
         .withColumn(RealisedPerformance.ARRIVED_AT, functions.lit(AT));
-    return new RealisedPerformance(List.of("id"), "label", List.of(), 1, 1).measure(predictions, labels)
-        .versions().get(0).auc();
+    return new RealisedPerformance(Task.BINARY, List.of("id"), "label", List.of(), 1, 1).measure(predictions, labels)
+        .versions().get(0).metric(Metric.AREA_UNDER_ROC.id());
   }
 
   @Test

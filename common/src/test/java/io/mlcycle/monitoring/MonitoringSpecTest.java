@@ -8,6 +8,7 @@ import io.mlcycle.config.ConfigLoader;
 import io.mlcycle.config.ConfigRequest;
 import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
+import io.mlcycle.metrics.Task;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,11 @@ import org.junit.jupiter.api.Test;
 /** pipeline.monitoring is read whole and every bad value exits 2 naming its key. */
 class MonitoringSpecTest {
   private static MonitoringSpec spec(String... sets) {
-    return MonitoringSpec.from(ConfigLoader.load(ConfigRequest.defaults().withSets(sets)).config());
+    return spec(Task.BINARY, sets);
+  }
+
+  private static MonitoringSpec spec(Task task, String... sets) {
+    return MonitoringSpec.from(ConfigLoader.load(ConfigRequest.defaults().withSets(sets)).config(), task);
   }
 
   private static void rejected(String key, String why, String... sets) {
@@ -24,6 +29,26 @@ class MonitoringSpecTest {
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertTrue(e.getMessage().startsWith("Cannot use config key '" + key + "'"), e.getMessage());
     assertTrue(e.getMessage().contains(why), e.getMessage());
+  }
+
+  /** Each task's floors and ceilings are its realised metrics; another task's metric exits 2 naming the key. */
+  @Test
+  void performanceLimitsAreTheTasksOwnMetrics() {
+    MonitoringSpec multiclass = spec(Task.MULTICLASS, "pipeline.monitoring.performance.floor.macroF1=0.8",
+        "pipeline.monitoring.performance.floor.weightedF1=0.8", "pipeline.monitoring.performance.ceiling.logLoss=0.9");
+    assertEquals(Map.of("macroF1", 0.8, "weightedF1", 0.8), multiclass.floors());
+    MonitoringSpec regression = spec(Task.REGRESSION, "pipeline.monitoring.performance.ceiling.rmse=2",
+        "pipeline.monitoring.performance.ceiling.mae=1.5", "pipeline.monitoring.performance.floor.r2=0.5");
+    assertEquals(Map.of("rmse", 2.0, "mae", 1.5), regression.ceilings());
+    MlcycleException auc = assertThrows(MlcycleException.class,
+        () -> spec(Task.REGRESSION, "pipeline.monitoring.performance.floor.areaUnderROC=0.6"));
+    assertEquals(ExitCode.USAGE, auc.exitCode());
+    assertTrue(auc.getMessage().contains("'pipeline.monitoring.performance.floor.areaUnderROC'")
+        && auc.getMessage().contains("not a metric of task regression") && auc.getMessage().contains("[r2]"),
+        auc.getMessage());
+    MlcycleException f1 = assertThrows(MlcycleException.class,
+        () -> spec(Task.MULTICLASS, "pipeline.monitoring.performance.floor.f1=0.6"));
+    assertTrue(f1.getMessage().contains("not a metric of task multiclass (it is one of binary)"), f1.getMessage());
   }
 
   @Test
@@ -61,7 +86,7 @@ class MonitoringSpecTest {
     rejected("pipeline.monitoring.drift.psi-threshold", "positive", "pipeline.monitoring.drift.psi-threshold=0");
     rejected("pipeline.monitoring.drift.share-threshold", "at most 1", "pipeline.monitoring.drift.share-threshold=1.5");
     rejected("pipeline.monitoring.drift.window", "at least 1", "pipeline.monitoring.drift.window=0");
-    rejected("pipeline.monitoring.performance.floor.logLoss", "Use one of accuracy, areaUnderROC",
+    rejected("pipeline.monitoring.performance.floor.logLoss", "use one of [accuracy, areaUnderROC]",
         "pipeline.monitoring.performance.floor.logLoss=0.5");
     rejected("pipeline.monitoring.performance.ceiling.logLoss", "expected a number",
         "pipeline.monitoring.performance.ceiling.logLoss=low");

@@ -9,6 +9,7 @@ import io.mlcycle.io.Storage;
 import io.mlcycle.testing.SparkTest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,12 +58,19 @@ class MonitoringTablesTest extends SparkTest {
         history);
   }
 
+  private static Map<String, Double> binary(double auc, double logLoss, double brier, double accuracy,
+                                            double positiveRate) {
+    return Map.of("areaUnderROC", auc, "logLoss", logLoss, "brier", brier, "accuracy", accuracy, "positive_rate",
+        positiveRate);
+  }
+
   @Test
   void performanceIsWrittenOncePerModelAndLabelBatch() {
     RealisedPerformance.Report report = new RealisedPerformance.Report(List.of(
-        new RealisedPerformance.VersionPerformance(1, "champion", 10, 8, 0.7, 0.55, 0.2, 0.75, 0.3, 6, 6.5),
-        new RealisedPerformance.VersionPerformance(2, "challenger", 2, 2, Double.NaN, 0.4, 0.1, 1.0, 1.0, 1, 1)),
-        3, List.of(new RealisedPerformance.SliceError(1, "champion", "origin", "ORD", 5, 0.9, 0.4)));
+        new RealisedPerformance.VersionPerformance(1, "champion", 10, 8, binary(0.7, 0.55, 0.2, 0.75, 0.3), 6, 6.5),
+        new RealisedPerformance.VersionPerformance(2, "challenger", 2, 2, binary(Double.NaN, 0.4, 0.1, 1.0, 1.0), 1,
+            1)),
+        3, List.of(new RealisedPerformance.SliceError(1, "champion", "origin", "ORD", 5, "logLoss", 0.9, 0.4)));
     long first = PerformanceTable.write(spark(), storage, "flights", "2001-06", report, "run-1", T1);
     assertEquals(first, PerformanceTable.write(spark(), storage, "flights", "2001-06", report, "run-2", T2));
     String path = storage.system(PerformanceTable.TABLE);
@@ -73,7 +81,8 @@ class MonitoringTablesTest extends SparkTest {
     assertEquals(0.7, PerformanceTable.latest(spark(), storage, "flights", 1, "champion").get("areaUnderROC"));
     assertEquals(report.worstSlices(), PerformanceTable.latestWorstSlices(spark(), storage, "flights"));
     RealisedPerformance.Report later = new RealisedPerformance.Report(List.of(
-        new RealisedPerformance.VersionPerformance(1, "champion", 20, 18, 0.6, 0.6, 0.2, 0.7, 0.3, 5, 5)), 0, List.of());
+        new RealisedPerformance.VersionPerformance(1, "champion", 20, 18, binary(0.6, 0.6, 0.2, 0.7, 0.3), 5, 5)), 0,
+        List.of());
     PerformanceTable.write(spark(), storage, "flights", "2001-07", later, "run-3", T2);
     assertEquals(0.6, PerformanceTable.latest(spark(), storage, "flights", 1, "champion").get("areaUnderROC"));
   }

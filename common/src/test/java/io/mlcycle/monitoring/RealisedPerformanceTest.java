@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.testing.SparkTest;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class RealisedPerformanceTest extends SparkTest {
   }
 
   private static RealisedPerformance performance() {
-    return new RealisedPerformance(List.of("id"), "delayed", List.of("origin"), 1, 2);
+    return new RealisedPerformance(Task.BINARY, List.of("id"), "delayed", List.of("origin"), 1, 2);
   }
 
   /**
@@ -70,19 +71,19 @@ class RealisedPerformanceTest extends SparkTest {
     assertEquals(6, champion.predicted());
     assertEquals(5, champion.labelled());
     assertEquals(5.0 / 6, champion.coverage(), 1e-12);
-    assertEquals(2.0 / 3, champion.auc(), 1e-12);
-    assertEquals(0.673012, champion.logLoss(), 1e-6);
-    assertEquals(0.242, champion.brier(), 1e-12);
-    assertEquals(0.6, champion.accuracy(), 1e-12);
-    assertEquals(0.6, champion.positiveRate(), 1e-12);
+    assertEquals(2.0 / 3, champion.metric("areaUnderROC"), 1e-12);
+    assertEquals(0.673012, champion.metric("logLoss"), 1e-6);
+    assertEquals(0.242, champion.metric("brier"), 1e-12);
+    assertEquals(0.6, champion.metric("accuracy"), 1e-12);
+    assertEquals(0.6, champion.metric("positive_rate"), 1e-12);
     assertEquals(6.0, champion.delayHoursMedian(), 1e-9);
     assertEquals(6.0, champion.delayHoursMean(), 1e-9);
     RealisedPerformance.VersionPerformance challenger = report.versions().get(1);
     assertEquals(2, challenger.modelVersion());
     assertEquals("challenger", challenger.role());
     assertEquals(1.0, challenger.coverage());
-    assertEquals(1.0, challenger.auc());
-    assertEquals(1.0, challenger.accuracy());
+    assertEquals(1.0, challenger.metric("areaUnderROC"));
+    assertEquals(1.0, challenger.metric("accuracy"));
   }
 
   @Test
@@ -99,12 +100,13 @@ class RealisedPerformanceTest extends SparkTest {
   void theWorstSlicesByRealisedLogLoss() {
     List<RealisedPerformance.SliceError> worst = performance().measure(predictions(), labels()).worstSlices();
     assertEquals(2, worst.size());
-    assertEquals(new RealisedPerformance.SliceError(1, "champion", "origin", "A", 2, worst.get(0).logLoss(), 0.5),
+    assertEquals(new RealisedPerformance.SliceError(1, "champion", "origin", "A", 2, "logLoss", worst.get(0).error(),
+        0.5),
         worst.get(0));
-    assertEquals(0.857399, worst.get(0).logLoss(), 1e-6);
+    assertEquals(0.857399, worst.get(0).error(), 1e-6);
     assertEquals("A", worst.get(1).value());
     assertEquals(2, worst.get(1).modelVersion());
-    assertEquals(0.356675, worst.get(1).logLoss(), 1e-6);
+    assertEquals(0.356675, worst.get(1).error(), 1e-6);
   }
 
   /** A label arrives when its batch was ingested; unlabelled rows are no labels; a batch bronze lacks keeps its label. */
@@ -127,7 +129,7 @@ class RealisedPerformanceTest extends SparkTest {
   @Test
   void aMissingLabelOrSliceColumnIsAUsageError() {
     MlcycleException e = assertThrows(MlcycleException.class, () ->
-        new RealisedPerformance(List.of("id"), "delayed", List.of("carrier"), 1, 2).measure(predictions(), labels()));
+        new RealisedPerformance(Task.BINARY, List.of("id"), "delayed", List.of("carrier"), 1, 2).measure(predictions(), labels()));
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertTrue(e.getMessage().contains("no column carrier"), e.getMessage());
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mlcycle.base.StageRuntime;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.testing.SparkTest;
 import io.mlcycle.testing.TestSpark;
 import java.time.Clock;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class RetrainCheckTest extends SparkTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
-  private final MonitoringSpec spec = MonitoringSpec.from(TestSpark.settings().config());
+  private final MonitoringSpec spec = MonitoringSpec.from(TestSpark.settings().config(), Task.BINARY);
 
   private RetrainCheck.Decided decide(Storage storage, String runId) {
     return new RetrainCheck(new StageRuntime(spark(), storage, CLOCK, "tester", runId), spec, "flights", "flights")

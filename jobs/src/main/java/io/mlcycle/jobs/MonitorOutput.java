@@ -6,7 +6,9 @@ import io.mlcycle.monitoring.FeatureDrift;
 import io.mlcycle.monitoring.MonitorResult;
 import io.mlcycle.monitoring.RealisedPerformance;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 
 /** What the monitor stage prints of its result, for the monitor job and the composites that monitor. */
 final class MonitorOutput {
@@ -53,11 +55,17 @@ final class MonitorOutput {
   private static void printRealised(PrintStream out, String batchId, RealisedPerformance.Report report) {
     out.printf("Realised performance of batch %s (labels joined to predictions; %d labels matched no"
         + " prediction):%n", batchId, report.unmatchedLabels());
-    TextTable table = new TextTable("role", "version", "predicted", "labelled", "coverage", "AUC", "log loss",
-        "accuracy");
-    report.versions().forEach(v -> table.row(v.role(), v.modelVersion(), v.predicted(), v.labelled(),
-        String.format("%.2f", v.coverage()), format(v.metrics().get(RealisedPerformance.AUC)),
-        format(v.metrics().get(RealisedPerformance.LOG_LOSS)), format(v.metrics().get(RealisedPerformance.ACCURACY))));
+    List<String> measured = report.versions().stream().flatMap(v -> v.measured().keySet().stream()).distinct()
+        .sorted().toList();
+    List<String> header = new ArrayList<>(List.of("role", "version", "predicted", "labelled", "coverage"));
+    header.addAll(measured);
+    TextTable table = new TextTable(header.toArray(String[]::new));
+    report.versions().forEach(v -> {
+      List<Object> row = new ArrayList<>(List.of(v.role(), v.modelVersion(), v.predicted(), v.labelled(),
+          String.format("%.2f", v.coverage())));
+      measured.forEach(m -> row.add(format(v.metric(m))));
+      table.row(row.toArray());
+    });
     table.print(out);
   }
 
