@@ -156,12 +156,12 @@ public final class TrainAction {
     return DataSplit.assign(rows, spec);
   }
 
-  /** The columns training reads: inputs, label, entity key and event time, each once. */
+  /** The columns training reads: inputs, label, entity key and, for a time split, the event time; each once. */
   private List<String> used() {
     LinkedHashSet<String> used = new LinkedHashSet<>(spec.inputs());
     used.add(spec.label());
     used.addAll(spec.entityKey());
-    if (!spec.eventTime().isBlank()) {
+    if (spec.splitMethod().equals("time")) {
       used.add(spec.eventTime());
     }
     return List.copyOf(used);
@@ -180,7 +180,7 @@ public final class TrainAction {
     for (String column : used()) {
       if (!present.contains(column)) {
         throw Errors.usage("Cannot train on " + table + ": it has no column '" + column + "' (named in pipeline.model,"
-            + " pipeline.entity-key or pipeline.event-time). Its columns are " + present + ".");
+            + " pipeline.entity-key or, for a time split, pipeline.event-time). Its columns are " + present + ".");
       }
     }
   }

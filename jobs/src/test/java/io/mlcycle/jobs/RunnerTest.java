@@ -52,7 +52,7 @@ class RunnerTest extends SparkTest {
     assertEquals(2, run.code());
     assertTrue(run.err().contains("'nosuchjob'"), run.err());
     assertTrue(run.err().contains("demo, ingest, validate, features, train, evaluate, models, promote, rollback,"
-        + " score, monitor, retrain, run, lineage, report, runs, config, doctor"), run.err());
+        + " score, monitor, retrain, run, lineage, reproduce, vacuum, report, runs, config, doctor"), run.err());
     assertEquals(2, run.summary().get("exit_code").asInt());
     assertEquals("usage_error", run.summary().get("status").asText());
   }
