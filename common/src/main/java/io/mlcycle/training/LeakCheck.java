@@ -47,28 +47,35 @@ public final class LeakCheck {
         .groupBy("input", "value")
         .agg(sum(col("label")).as("positives"), count(expr("1")).as("rows"))
         .collectAsList();
+    // The groups in a fixed order (a shuffle returns them in any), so the AUC is the same to the last bit.
+    List<Row> sorted = new ArrayList<>(counts);
+    sorted.sort(Comparator.comparing((Row r) -> r.getString(0)).thenComparing(r -> String.valueOf(r.get(1))));
     Map<String, List<double[]>> byInput = new LinkedHashMap<>();
-    for (Row row : counts) {
+    for (Row row : sorted) {
       double positives = row.getDouble(2);
       byInput.computeIfAbsent(row.getString(0), k -> new ArrayList<>())
           .add(new double[] {positives, row.getLong(3) - positives});
     }
     Map<String, Double> auc = new LinkedHashMap<>();
-    byInput.forEach((input, groups) -> auc.put(input, bestOrderingAuc(groups)));
+    for (String input : spec.inputs()) {
+      if (byInput.containsKey(input)) {
+        auc.put(input, bestOrderingAuc(byInput.get(input)));
+      }
+    }
     return auc;
   }
 
   /** Fails with exit 3 naming the input when one reaches {@code pipeline.model.leak-auc}. */
   public static Map<String, Double> check(Dataset<Row> training, TrainingSpec spec) {
     Map<String, Double> auc = univariateAuc(training, spec);
-    auc.forEach((input, value) -> {
-      if (value >= spec.leakAuc()) {
-        throw Errors.dataQuality(String.format("Cannot train %s: input '%s' alone predicts the label '%s' with a ROC"
-            + " AUC of %.4f (pipeline.model.leak-auc = %s): a likely label leak. Make sure the feature is known"
-            + " before the outcome, or remove it from pipeline.model.", spec.name(), input, spec.label(), value,
-            spec.leakAuc()));
-      }
-    });
+    List<String> leaks = auc.entrySet().stream().filter(e -> e.getValue() >= spec.leakAuc())
+        .map(e -> String.format("'%s' (ROC AUC %.4f)", e.getKey(), e.getValue())).toList();
+    if (!leaks.isEmpty()) {
+      throw Errors.dataQuality(String.format("Cannot train %s: %s %s alone %s the label '%s' (pipeline.model.leak-auc"
+          + " = %s): a likely label leak. Make sure the feature is known before the outcome, or remove it from"
+          + " pipeline.model.", spec.name(), leaks.size() == 1 ? "input" : "inputs", String.join(", ", leaks),
+          leaks.size() == 1 ? "predicts" : "each predict", spec.label(), spec.leakAuc()));
+    }
     return auc;
   }
 
