@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.mlcycle.base.Errors;
 import io.mlcycle.base.StageRuntime;
 import io.mlcycle.evaluation.GateLog;
 import io.mlcycle.features.FeaturePipeline;
@@ -48,10 +47,7 @@ public final class LineageAction {
   /** The chain of {@code name} version {@code number}; exits 2 when the registry has no such version. */
   public ModelLineage execute(String name, int number) {
     ModelRegistry registry = new ModelRegistry(runtime.spark(), runtime.storage());
-    ModelRegistry.Version version = registry.version(name, number).orElseThrow(() -> Errors.usage(
-        "Cannot show the lineage of " + name + ":" + number + ": there is no such version. The versions are "
-            + registry.versions(name).stream().map(ModelRegistry.Version::version).toList()
-            + " (see 'mlcycle models')."));
+    ModelRegistry.Version version = registry.required(name, number, "show the lineage of " + name + ":" + number);
     Map<String, Map<String, String>> lineage = new TrackingTables(runtime.spark(), runtime.storage())
         .lineage(name, version.runId());
     Map<String, String> tables = lineage.getOrDefault("table", Map.of());

@@ -41,10 +41,7 @@ public final class ModelArchive {
   /** Archives {@code name} version {@code number}; exit 2 for an unknown version or one holding an alias. */
   public long archive(String name, int number, String reason, String user, String runId, Instant now) {
     ModelRegistry registry = new ModelRegistry(spark, storage);
-    if (registry.version(name, number).isEmpty()) {
-      throw Errors.usage("Cannot archive " + name + ":" + number + ": there is no such version. The versions of "
-          + name + " are " + registry.versions(name).stream().map(ModelRegistry.Version::version).toList() + ".");
-    }
+    registry.required(name, number, "archive " + name + ":" + number);
     for (Map.Entry<String, Integer> alias : registry.aliases(name).entrySet()) {
       if (alias.getValue() == number) {
         throw Errors.usage("Cannot archive " + name + ":" + number + ": it is the " + alias.getKey() + ". Promote "

@@ -153,6 +153,16 @@ public final class ModelRegistry {
     return versions(name).stream().filter(v -> v.version() == number).findFirst();
   }
 
+  /**
+   * Version {@code number} of {@code name}, or exit 2 saying "Cannot {@code doing}: there is no such version"
+   * with the versions there are.
+   */
+  public Version required(String name, int number, String doing) {
+    return version(name, number).orElseThrow(() -> Errors.usage("Cannot " + doing + ": there is no such version. "
+        + "The versions of " + name + " are " + versions(name).stream().map(Version::version).toList()
+        + " (see 'mlcycle models')."));
+  }
+
   /** Every alias move of a model, oldest first. */
   public List<AliasMove> history(String name) {
     List<AliasMove> moves = new ArrayList<>();

@@ -55,11 +55,8 @@ public final class ReproduceAction {
 
   /** Reproduces registered version {@code number} of {@code model}; exit 2 naming the versions when there is none. */
   public Reproduction version(String model, int number) {
-    ModelRegistry registry = new ModelRegistry(runtime.spark(), runtime.storage());
-    ModelRegistry.Version version = registry.version(model, number).orElseThrow(() -> Errors.usage(
-        "Cannot reproduce " + model + ":" + number + ": there is no such version. The versions of " + model + " are "
-            + registry.versions(model).stream().map(ModelRegistry.Version::version).toList()
-            + " (see 'mlcycle models')."));
+    ModelRegistry.Version version = new ModelRegistry(runtime.spark(), runtime.storage())
+        .required(model, number, "reproduce " + model + ":" + number);
     return reproduce(model, number, version.runId(), version.modelPath(), version.manifestSha256());
   }
 

@@ -96,10 +96,8 @@ public final class Promotion {
    * sample of the latest batch of silver (pinned version). Moves nothing.
    */
   public Smoke smokeTest(int version) {
-    ModelRegistry.Version target = registry.version(setup.model(), version).orElseThrow(() -> Errors.usage(
-        "Cannot promote " + setup.model() + " version " + version + ": there is no such version. The versions are "
-        + registry.versions(setup.model()).stream().map(ModelRegistry.Version::version).toList()
-        + " (see 'mlcycle models')."));
+    ModelRegistry.Version target = registry.required(setup.model(), version,
+        "promote " + setup.model() + " version " + version);
     String silverPath = runtime.storage().silver(setup.dataset());
     long silverVersion = DeltaTables.version(runtime.spark(), silverPath);
     if (silverVersion == DeltaTables.NO_TABLE) {
