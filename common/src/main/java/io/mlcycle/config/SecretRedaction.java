@@ -19,8 +19,18 @@ public final class SecretRedaction {
 
   private SecretRedaction() {}
 
+  /**
+   * Whether {@code keyPath} names a secret. A path into a list, as messages write it
+   * ({@code pipeline.features[1].monitor}), is judged by its segments around the index; a path that is no
+   * valid config path is judged whole, so it errs towards hiding.
+   */
   public static boolean isSecret(String keyPath) {
-    return ConfigUtil.splitPath(keyPath).stream().anyMatch(segment -> SECRET.matcher(segment).matches());
+    String path = keyPath.replaceAll("\\[\\d+]", "");
+    try {
+      return ConfigUtil.splitPath(path).stream().anyMatch(segment -> SECRET.matcher(segment).matches());
+    } catch (com.typesafe.config.ConfigException.BadPath e) {
+      return SECRET.matcher(keyPath).matches();
+    }
   }
 
   /** What a message may show of {@code keyPath}'s value: the value, or {@value #REDACTED} for a secret. */

@@ -2,7 +2,11 @@ package io.mlcycle.features;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import io.mlcycle.config.ConfigElement;
 import io.mlcycle.base.Errors;
 import java.time.Duration;
@@ -31,7 +35,8 @@ public record FeatureSpec(String dataset, List<String> entityKey, String eventTi
       "name", "entity-key", "event-time", "label", "features", "lookups", "reference-tables", "categories");
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
-  private static final Set<String> FEATURE_KEYS = Set.of("name", "expr", "categorical", "default", "window");
+  private static final Set<String> FEATURE_KEYS = Set.of(
+      "name", "expr", "categorical", "default", "window", "monitor");
   private static final Set<String> WINDOW_KEYS = Set.of("partition-by", "lookback", "function");
   private static final Set<String> LOOKUP_KEYS = Set.of("name", "table", "on");
   private static final Set<String> TABLE_KEYS = Set.of("path", "format", "key", "columns");
@@ -90,9 +95,19 @@ public record FeatureSpec(String dataset, List<String> entityKey, String eventTi
   private static String canonical(Config config) {
     Config defining = ConfigFactory.empty();
     for (String key : DEFINING_KEYS) {
-      defining = defining.withValue("pipeline." + key, config.getValue("pipeline." + key));
+      defining = defining.withValue("pipeline." + key, key.equals("features")
+          ? withoutMonitoring(config.getList("pipeline.features")) : config.getValue("pipeline." + key));
     }
     return defining.root().render(ConfigRenderOptions.concise());
+  }
+
+  /** The features without their {@code monitor} flag, which says how drift is judged, not what a feature is. */
+  private static ConfigValue withoutMonitoring(ConfigList features) {
+    List<ConfigValue> stripped = new ArrayList<>();
+    for (ConfigValue feature : features) {
+      stripped.add(feature instanceof ConfigObject object ? object.withoutKey("monitor") : feature);
+    }
+    return ConfigValueFactory.fromIterable(stripped);
   }
 
   private static String required(Config config, String key, String what) {
@@ -136,7 +151,7 @@ public record FeatureSpec(String dataset, List<String> entityKey, String eventTi
       identifier(name, element.keyPath("name"), element.origin("name"));
       Optional<WindowAggregate> window = element.child("window").map(FeatureSpec::window);
       features.add(new FeatureDefinition(name, element.string("expr"), element.bool("categorical", false),
-          element.value("default"), window, element.path(), element.origin()));
+          element.value("default"), window, element.bool("monitor", true), element.path(), element.origin()));
     }
     if (features.isEmpty()) {
       throw Errors.badConfigValue("pipeline.features", origin(config, "pipeline.features"),

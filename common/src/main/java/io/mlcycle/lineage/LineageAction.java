@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -126,7 +127,9 @@ public final class LineageAction {
       return Optional.empty();
     }
     Map<String, DriftTable.BatchShare> drift = new LinkedHashMap<>();
-    DriftTable.history(runtime.spark(), runtime.storage(), name, number).forEach(b -> drift.put(b.batchId(), b));
+    // Every measured feature, monitor = false ones included: the lineage shows what was measured.
+    DriftTable.history(runtime.spark(), runtime.storage(), name, number, Set.of())
+        .forEach(b -> drift.put(b.batchId(), b));
     Map<String, List<ModelLineage.RealisedAuc>> realised = realised(name, number);
     List<ModelLineage.ScoredBatch> batches = table.rows()
         .where(col("model_version").equalTo(number))

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,12 +25,15 @@ public final class BatchDrift {
   private final List<ReferenceBins> features;
   private final Optional<ReferenceBins> prediction;
   private final MonitoringSpec.DriftThresholds thresholds;
+  private final Set<String> unmonitored;
 
+  /** @param unmonitored features measured but not counted in the batch's drift share */
   public BatchDrift(List<ReferenceBins> features, Optional<ReferenceBins> prediction,
-                    MonitoringSpec.DriftThresholds thresholds) {
+                    MonitoringSpec.DriftThresholds thresholds, Set<String> unmonitored) {
     this.features = List.copyOf(features);
     this.prediction = prediction;
     this.thresholds = thresholds;
+    this.unmonitored = Set.copyOf(unmonitored);
   }
 
   /**
@@ -66,7 +70,7 @@ public final class BatchDrift {
       drift.add(FeatureDrift.of(all.get(i), Arrays.copyOfRange(counts, offsets[i], offsets[i + 1]), thresholds));
     }
     Optional<FeatureDrift> predictionDrift = prediction.map(p -> drift.remove(drift.size() - 1));
-    return new DriftReport(drift, predictionDrift, counts[offsets[all.size()]], thresholds);
+    return new DriftReport(drift, predictionDrift, counts[offsets[all.size()]], thresholds, unmonitored);
   }
 
   /**

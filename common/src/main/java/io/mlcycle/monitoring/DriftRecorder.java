@@ -56,7 +56,8 @@ final class DriftRecorder {
     Dataset<Row> versionPredictions = allPredictions.where(col("model_version").equalTo(version.version()));
     BatchDrift measure = new BatchDrift(BatchDrift.featureReference(runtime.spark(), runtime.storage(), dataset,
         features.version(), training.name(), version.version()),
-        PredictionReference.firstBatch(versionPredictions, "probability", spec.predictionBins()), spec.drift());
+        PredictionReference.firstBatch(versionPredictions, "probability", spec.predictionBins()), spec.drift(),
+        spec.unmonitored());
     String step = "monitor: drift of " + batchId + " for version " + version.version();
     DriftReport report = measure(step, measure, features, batchId, scored(versionPredictions, batchId));
     long tableVersion = DriftTable.write(runtime.spark(), runtime.storage(), training.name(), version.version(),

@@ -6,6 +6,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -66,16 +68,22 @@ public final class DriftTable {
 
   /**
    * Per monitored batch of a model version, oldest first (by when it was measured): the features and how
-   * many drifted. What the drift trigger of {@link RetrainTriggers} reads. One small Spark job.
+   * many drifted, {@code unmonitored} features left out. What the drift trigger of {@link RetrainTriggers}
+   * reads. One small Spark job.
    */
-  public static List<BatchShare> history(SparkSession spark, Storage storage, String model, int modelVersion) {
+  public static List<BatchShare> history(SparkSession spark, Storage storage, String model, int modelVersion,
+                                         Set<String> unmonitored) {
     String path = storage.system(TABLE);
     if (!DeltaTables.exists(spark, path)) {
       return List.of();
     }
-    List<Row> rows = spark.read().format("delta").load(path)
-        .where(functions.col("model").equalTo(model).and(functions.col("model_version").equalTo(modelVersion))
-            .and(functions.col("kind").notEqual(ReferenceBins.Kind.PREDICTION.label())))
+    Column rowsOfVersion = functions.col("model").equalTo(model)
+        .and(functions.col("model_version").equalTo(modelVersion))
+        .and(functions.col("kind").notEqual(ReferenceBins.Kind.PREDICTION.label()));
+    if (!unmonitored.isEmpty()) {
+      rowsOfVersion = rowsOfVersion.and(functions.not(functions.col("feature").isin(unmonitored.toArray())));
+    }
+    List<Row> rows = spark.read().format("delta").load(path).where(rowsOfVersion)
         .groupBy("batch_id")
         .agg(functions.count(functions.lit(1)), functions.count_if(functions.col("drifted")),
             functions.min("computed_at").as("computed_at"))

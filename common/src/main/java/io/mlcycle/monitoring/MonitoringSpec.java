@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
 import io.mlcycle.base.Errors;
+import io.mlcycle.config.ConfigElement;
 import io.mlcycle.base.MlcycleException;
 import io.mlcycle.metrics.Metric;
 import io.mlcycle.metrics.Task;
@@ -32,11 +33,13 @@ import java.util.stream.Collectors;
  * @param maxModelAge age of the champion that triggers a retrain; zero = never
  * @param minNewRows new rows since the champion's training data that trigger a retrain; zero = never
  * @param cooldown how long after a triggered retrain no other is triggered
+ * @param unmonitored features declared {@code monitor = false}: their drift is measured and recorded, but not
+ *     counted in a batch's drift share, so it triggers nothing
  */
 public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, int window, int predictionBins,
                              Map<String, Double> floors, Map<String, Double> ceilings, List<String> slices,
                              int worstSlices, long minSliceRows, Duration maxModelAge, long minNewRows,
-                             Duration cooldown, String retrainTo) {
+                             Duration cooldown, String retrainTo, Set<String> unmonitored) {
   /** What a retrained model that passes the gates becomes ({@code pipeline.monitoring.retrain-to}). */
   public static final List<String> RETRAIN_TO = List.of("champion", "challenger");
   private static final String ROOT = "pipeline.monitoring";
@@ -45,12 +48,13 @@ public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, in
     floors = Map.copyOf(floors);
     ceilings = Map.copyOf(ceilings);
     slices = List.copyOf(slices);
+    unmonitored = Set.copyOf(unmonitored);
   }
 
   /**
    * When a feature drifts (PSI at least {@code psi}, or a numeric one's binned KS at least {@code ks}, or a
    * categorical one's Jensen-Shannon divergence at least {@code js}) and when a batch does (at least
-   * {@code share} of its features drifted).
+   * {@code share} of its monitored features drifted).
    */
   public record DriftThresholds(double psi, double ks, double js, double share) {}
 
@@ -91,7 +95,18 @@ public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, in
         limits(config, "performance.ceiling", task, ceilingMetrics(task), "a realised metric with a ceiling"),
         config.getStringList(ROOT + ".performance.slices"), atLeastOne(config, "performance.worst-slices"),
         atLeastOne(config, "performance.min-slice-rows"), duration(config, "max-model-age"),
-        notNegative(config, "min-new-rows"), duration(config, "cooldown"), retrainTo(config));
+        notNegative(config, "min-new-rows"), duration(config, "cooldown"), retrainTo(config), unmonitored(config));
+  }
+
+  /** The features declared {@code monitor = false} in {@code pipeline.features}. */
+  private static Set<String> unmonitored(Config config) {
+    Set<String> names = new java.util.TreeSet<>();
+    for (ConfigElement feature : ConfigElement.list(config, "pipeline.features")) {
+      if (feature.has("monitor") && !feature.bool("monitor", true)) {
+        names.add(feature.string("name"));
+      }
+    }
+    return names;
   }
 
   private static Map<String, Double> limits(Config config, String key, Task task, Set<Metric> metrics,

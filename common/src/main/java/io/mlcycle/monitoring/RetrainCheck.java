@@ -60,7 +60,8 @@ public final class RetrainCheck {
 
   private RetrainTriggers.History history(ModelRegistry.Version champion) {
     SparkSession spark = runtime.spark();
-    List<DriftTable.BatchShare> drift = DriftTable.history(spark, runtime.storage(), model, champion.version());
+    List<DriftTable.BatchShare> drift = DriftTable.history(spark, runtime.storage(), model, champion.version(),
+        spec.unmonitored());
     Map<String, Double> realised = PerformanceTable.latest(spark, runtime.storage(), model, champion.version(),
         "champion");
     return new RetrainTriggers.History(drift, realised, Optional.of(champion.registeredAt().toInstant()),

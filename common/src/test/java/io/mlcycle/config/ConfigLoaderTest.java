@@ -167,6 +167,10 @@ class ConfigLoaderTest {
       assertTrue(SecretRedaction.isSecret(key), key);
     }
     assertFalse(SecretRedaction.isSecret("mlcycle.storage.root"));
+    // Paths into lists, as messages about list elements write them, and paths no parser accepts.
+    assertFalse(SecretRedaction.isSecret("pipeline.features[1].monitor"));
+    assertTrue(SecretRedaction.isSecret("pipeline.sources[0].password"));
+    assertTrue(SecretRedaction.isSecret("a..password"));
   }
 
   @Test

@@ -52,6 +52,26 @@ class FeatureConfigErrorsTest extends SparkTest {
     check();
   }
 
+  /**
+   * monitor = false is a monitoring setting, not part of the feature: the spec keeps it, the stored
+   * definition (what the feature version's hash covers) does not, so flipping it makes no new version.
+   * A value that is not a boolean exits 2 naming the key.
+   */
+  @Test
+  void monitorFalseIsKeptOutOfTheDefinition() {
+    String hour = "{name = hour, expr = \"hour(date)\"}";
+    FeatureSpec unmonitored = FlightsFixture.spec(tempDir,
+        features(hour, "{name = month, expr = \"month(date)\", monitor = false}"));
+    FeatureSpec monitored = FlightsFixture.spec(tempDir, features(hour, "{name = month, expr = \"month(date)\"}"));
+    assertEquals(List.of(true, false), unmonitored.features().stream().map(FeatureDefinition::monitored).toList());
+    assertEquals(monitored.definition(), unmonitored.definition());
+    assertTrue(FlightsFixture.spec(tempDir).features().stream()
+        .anyMatch(f -> f.name().equals("month") && !f.monitored()), "the shipped flights month is not monitored");
+    MlcycleException e = usageError(() -> FlightsFixture.spec(tempDir,
+        features(hour, "{name = month, expr = \"month(date)\", monitor = maybe}")));
+    assertMentions(e, "pipeline.features[1].monitor");
+  }
+
   @Test
   void aFeatureNamedLikeTheKeyButForCaseExits2BeforeSpark() {
     MlcycleException e = usageError(() -> FlightsFixture.spec(tempDir,

@@ -12,6 +12,7 @@ import io.mlcycle.testing.SparkTest;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -50,7 +51,7 @@ class BatchDriftTest extends SparkTest {
    */
   @Test
   void everyColumnIsBinnedLikeItsReferenceInOnePass() {
-    DriftReport report = new BatchDrift(List.of(X, C), Optional.of(P), THRESHOLDS).measure(batch());
+    DriftReport report = new BatchDrift(List.of(X, C), Optional.of(P), THRESHOLDS, Set.of()).measure(batch());
     assertEquals(6, report.rows());
     FeatureDrift x = report.features().get(0);
     assertEquals("x", x.feature());
@@ -68,22 +69,42 @@ class BatchDriftTest extends SparkTest {
     assertTrue(report.alert().orElseThrow().startsWith("drift alert: 2 of 2 features drifted"), report.alert().get());
   }
 
+  /**
+   * A feature declared monitor = false (a calendar month, which drifts by construction) is measured and
+   * recorded like any other, but the batch's share counts only the monitored ones: with x unmonitored, 1 of
+   * 1 monitored feature drifted; with both unmonitored, the batch is not over threshold at all.
+   */
+  @Test
+  void anUnmonitoredFeatureIsMeasuredButNotCounted() {
+    DriftReport report = new BatchDrift(List.of(X, C), Optional.empty(), THRESHOLDS, Set.of("x")).measure(batch());
+    assertTrue(report.features().get(0).drifted(), "x is still measured and marked drifted");
+    assertEquals(List.of("c"), report.monitored().stream().map(FeatureDrift::feature).toList());
+    assertEquals(1, report.drifted());
+    assertEquals(1.0, report.share());
+    assertTrue(report.alert().orElseThrow().contains("1 of 1 features drifted"), report.alert().get());
+    assertTrue(report.alert().get().contains("x (psi 1.450, not monitored)"), report.alert().get());
+    DriftReport none = new BatchDrift(List.of(X, C), Optional.empty(), THRESHOLDS, Set.of("x", "c")).measure(batch());
+    assertEquals(0.0, none.share());
+    assertFalse(none.overThreshold());
+    assertTrue(none.alert().isEmpty());
+  }
+
   /** Drifted: PSI over its threshold, or KS for numeric, or JS for categorical. */
   @Test
   void theThresholdsDecideWhichFeaturesDrifted() {
     MonitoringSpec.DriftThresholds lenient = new MonitoringSpec.DriftThresholds(2.0, 0.5, 0.5, 0.5);
-    DriftReport report = new BatchDrift(List.of(X, C), Optional.empty(), lenient).measure(batch());
+    DriftReport report = new BatchDrift(List.of(X, C), Optional.empty(), lenient, Set.of()).measure(batch());
     assertFalse(report.features().get(0).drifted());
     assertFalse(report.features().get(1).drifted());
     MonitoringSpec.DriftThresholds ksOnly = new MonitoringSpec.DriftThresholds(2.0, 0.19, 0.5, 0.5);
-    assertTrue(new BatchDrift(List.of(X), Optional.empty(), ksOnly).measure(batch()).features().get(0).drifted());
+    assertTrue(new BatchDrift(List.of(X), Optional.empty(), ksOnly, Set.of()).measure(batch()).features().get(0).drifted());
     assertTrue(report.alert().isEmpty());
   }
 
   @Test
   void aBatchWithoutAReferenceColumnIsAUsageError() {
     MlcycleException e = assertThrows(MlcycleException.class, () ->
-        new BatchDrift(List.of(X, C), Optional.empty(), THRESHOLDS).measure(batch().drop("c")));
+        new BatchDrift(List.of(X, C), Optional.empty(), THRESHOLDS, Set.of()).measure(batch().drop("c")));
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertTrue(e.getMessage().contains("no column c"), e.getMessage());
   }

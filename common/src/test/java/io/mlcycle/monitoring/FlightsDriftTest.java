@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,7 +48,7 @@ class FlightsDriftTest extends SparkTest {
     new FeatureTableUpdate(spark(), storage, FlightsFixture.spec(root, airports), "features-2", CLOCK).run();
     features = spark().read().format("delta").load(storage.features("flights"));
     drift = new BatchDrift(BatchDrift.featureReference(spark(), storage, "flights", 1, "flights", 1), Optional.empty(),
-        THRESHOLDS);
+        THRESHOLDS, Set.of());
   }
 
   private Dataset<Row> batches(String... batches) {

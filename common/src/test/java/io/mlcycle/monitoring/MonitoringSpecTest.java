@@ -12,6 +12,7 @@ import io.mlcycle.metrics.Task;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** pipeline.monitoring is read whole and every bad value exits 2 naming its key. */
@@ -49,6 +50,13 @@ class MonitoringSpecTest {
     MlcycleException f1 = assertThrows(MlcycleException.class,
         () -> spec(Task.MULTICLASS, "pipeline.monitoring.performance.floor.f1=0.6"));
     assertTrue(f1.getMessage().contains("not a metric of task multiclass (it is one of binary)"), f1.getMessage());
+  }
+
+  @Test
+  void featuresDeclaredMonitorFalseAreTheUnmonitoredOnes() {
+    assertEquals(Set.of("month"), spec("pipeline.features=[{name = hour, expr = \"hour(date)\"},"
+        + " {name = month, expr = \"month(date)\", monitor = false}]").unmonitored());
+    assertEquals(Set.of(), spec().unmonitored());
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class MonitoringTablesTest extends SparkTest {
         new FeatureDrift("hour", "numeric", firstDrifted ? 0.3 : 0.01, 0.05, 12.0, 0.01, 0.02, firstDrifted, 100),
         new FeatureDrift("origin", "categorical", 0.01, Double.NaN, 3.0, 0.5, 0.001, false, 100)),
         Optional.of(new FeatureDrift("probability", "prediction", 0.02, 0.03, 4.0, 0.4, 0.003, false, 100)),
-        100, THRESHOLDS);
+        100, THRESHOLDS, Set.of());
   }
 
   private long rows(String table) {
@@ -53,9 +54,12 @@ class MonitoringTablesTest extends SparkTest {
     Row origin = sql("SELECT ks, js FROM delta.`%s` WHERE feature = 'origin'", path).get(0);
     assertTrue(origin.isNullAt(0), "KS of a categorical feature is null, not NaN");
     DriftTable.write(spark(), storage, "flights", 1, "2001-06", report(false), "run-3", T2);
-    List<DriftTable.BatchShare> history = DriftTable.history(spark(), storage, "flights", 1);
+    List<DriftTable.BatchShare> history = DriftTable.history(spark(), storage, "flights", 1, Set.of());
     assertEquals(List.of(new DriftTable.BatchShare("2001-05", 2, 1, T1), new DriftTable.BatchShare("2001-06", 2, 0, T2)),
         history);
+    // hour declared monitor = false: the trigger's history counts origin only.
+    assertEquals(List.of(new DriftTable.BatchShare("2001-05", 1, 0, T1), new DriftTable.BatchShare("2001-06", 1, 0, T2)),
+        DriftTable.history(spark(), storage, "flights", 1, Set.of("hour")));
   }
 
   private static Map<String, Double> binary(double auc, double logLoss, double brier, double accuracy,

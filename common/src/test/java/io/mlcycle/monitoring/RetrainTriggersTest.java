@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,8 @@ class RetrainTriggersTest {
   private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
   private static final RetrainTriggers TRIGGERS = new RetrainTriggers(new MonitoringSpec(
       new MonitoringSpec.DriftThresholds(0.2, 0.1, 0.05, 0.25), 2, 3, 10, Map.of("areaUnderROC", 0.65),
-      Map.of("logLoss", 0.6), List.of(), 5, 50, Duration.ofDays(30), 10_000, Duration.ofDays(1), "champion"));
+      Map.of("logLoss", 0.6), List.of(), 5, 50, Duration.ofDays(30), 10_000, Duration.ofDays(1), "champion",
+      Set.of()));
 
   /** Batches of 8 features, oldest first, with this many drifted each (2 of 8 is the threshold). */
   private static List<DriftTable.BatchShare> drifted(int... counts) {
