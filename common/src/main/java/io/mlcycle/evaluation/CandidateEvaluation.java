@@ -84,27 +84,52 @@ public final class CandidateEvaluation {
    */
   private static Dataset<Row> score(Dataset<Row> holdout, TrainingSpec training, Scorer candidate,
                                     Optional<Scorer> champion) {
-    Optional<List<String>> classes = training.task() == Task.MULTICLASS
-        ? ClassIndex.of(candidate.model()) : Optional.empty();
+    boolean multiclass = training.task() == Task.MULTICLASS;
+    Optional<List<String>> classes = multiclass ? ClassIndex.of(candidate.model()) : Optional.empty();
     List<String> original = List.of(holdout.columns());
-    Dataset<Row> withCandidate = keep(candidate.model().transform(holdout), original,
-        output(training.task(), classes).as(EvaluationCells.CANDIDATE));
-    List<String> withP = new ArrayList<>(original);
-    withP.add(EvaluationCells.CANDIDATE);
-    Dataset<Row> both = champion.isPresent()
-        ? keep(champion.get().model().transform(withCandidate), withP,
-            output(training.task(), classes).as(EvaluationCells.CHAMPION))
-        : withCandidate.withColumn(EvaluationCells.CHAMPION, lit(null).cast("double"));
+    List<Column> candidateColumns = new ArrayList<>(List.of(
+        output(training.task(), classes).as(EvaluationCells.CANDIDATE)));
+    if (multiclass) {
+      candidateColumns.add(trueClassProbability(candidate.model(), training.label())
+          .as(EvaluationCells.CANDIDATE_TRUE_CLASS));
+    }
+    Dataset<Row> withCandidate = keep(candidate.model().transform(holdout), original, candidateColumns);
+    List<String> withP = List.of(withCandidate.columns());
+    Dataset<Row> both;
+    if (champion.isPresent()) {
+      List<Column> championColumns = new ArrayList<>(List.of(
+          output(training.task(), classes).as(EvaluationCells.CHAMPION)));
+      if (multiclass) {
+        championColumns.add(trueClassProbability(champion.get().model(), training.label())
+            .as(EvaluationCells.CHAMPION_TRUE_CLASS));
+      }
+      both = keep(champion.get().model().transform(withCandidate), withP, championColumns);
+    } else {
+      both = withCandidate.withColumn(EvaluationCells.CHAMPION, lit(null).cast("double"));
+      if (multiclass) {
+        both = both.withColumn(EvaluationCells.CHAMPION_TRUE_CLASS, lit(null).cast("double"));
+      }
+    }
     Column[] key = training.entityKey().stream().map(ColumnNames::column).toArray(Column[]::new);
     Column label = classes.map(c -> ClassIndex.index(c, col(training.label())))
         .orElse(col(training.label()).cast("double"));
     return both.withColumn(EvaluationCells.LABEL, label).withColumn(EvaluationCells.ROW_HASH, xxhash64(key));
   }
 
-  private static Dataset<Row> keep(Dataset<Row> transformed, List<String> columns, Column added) {
+  private static Dataset<Row> keep(Dataset<Row> transformed, List<String> columns, List<Column> added) {
     List<Column> kept = new ArrayList<>(columns.stream().map(c -> col("`" + c + "`")).toList());
-    kept.add(added);
+    kept.addAll(added);
     return transformed.select(kept.toArray(Column[]::new));
+  }
+
+  /**
+   * The probability a multiclass model gives each row's label's class, looked up by class name among the
+   * model's own classes: null when the label is not one of them (such a row has no log loss).
+   */
+  private static Column trueClassProbability(PipelineModel model, String label) {
+    Column index = ClassIndex.index(ClassIndex.of(model).orElseThrow(), col(label)).cast("int");
+    return org.apache.spark.sql.functions.when(index.geq(0), org.apache.spark.sql.functions.try_element_at(
+        functions.vector_to_array(col("probability"), "float64"), index.plus(1)));
   }
 
   /**

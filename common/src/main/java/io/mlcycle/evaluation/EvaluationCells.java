@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.mlcycle.io.ColumnNames;
+import io.mlcycle.metrics.ClassCounts;
 import io.mlcycle.metrics.RankingAreas;
 import io.mlcycle.metrics.Task;
 import io.mlcycle.training.TrainingSpec;
@@ -37,7 +38,9 @@ import org.apache.spark.sql.Row;
  *       {@link RankingAreas} (the one every ROC and PR area is computed on) and whether the probability
  *       reaches the model's threshold, packed as {@code 2·bin + reaches} ({@link #binaryKey}); sums are Σp,
  *       Σ log loss, Σ squared error for the candidate, then the same for the champion;</li>
- *   <li>multiclass: {@code a}/{@code b} are the predicted classes, exact; no sums;</li>
+ *   <li>multiclass: {@code a}/{@code b} are the predicted classes, exact; sums are the candidate's Σ log loss
+ *       (from {@code _lp}, the probability it gave the label's class; null when it has no such class) and the
+ *       champion's (from {@code _lq}), then how many rows each has a log loss for;</li>
  *   <li>regression: {@code a} is one of {@value #BUCKETS} random buckets of rows (by {@code _h}); sums are
  *       Σe², Σ|e| of the candidate and of the champion, Σy and Σy².</li>
  * </ul>
@@ -47,12 +50,16 @@ public final class EvaluationCells {
   public static final String CANDIDATE = "_p";
   public static final String CHAMPION = "_q";
   public static final String ROW_HASH = "_h";
+  /** Multiclass: the probability the candidate gave the row's label's class; null when the class is not its own. */
+  public static final String CANDIDATE_TRUE_CLASS = "_lp";
+  /** Multiclass: the same for the champion, looked up by class name in its own classes. */
+  public static final String CHAMPION_TRUE_CLASS = "_lq";
   public static final String ALL = "all";
   static final int BUCKETS = 512;
   static final int SUMS = 6;
   /** Per task, which sums are the champion's: zero outside the whole holdout. */
   private static final Map<Task, Set<Integer>> CHAMPION_SUMS = Map.of(Task.BINARY,
-      Set.of(3, 4, 5), Task.MULTICLASS, Set.of(), Task.REGRESSION, Set.of(2, 3));
+      Set.of(3, 4, 5), Task.MULTICLASS, Set.of(1, 3), Task.REGRESSION, Set.of(2, 3));
   private static final double EPSILON = 1e-15;
 
   private EvaluationCells() {}
@@ -118,9 +125,14 @@ public final class EvaluationCells {
         columns.add(p.cast("int").as("a"));
         columns.add(coalesce(q.cast("int"), lit(0)).as("b"));
         columns.add(y.cast("int").as("y"));
-        for (int s = 0; s < SUMS; s++) {
-          columns.add(zero.as("s" + s));
-        }
+        Column lp = col(CANDIDATE_TRUE_CLASS);
+        Column lq = col(CHAMPION_TRUE_CLASS);
+        columns.add(coalesce(ClassCounts.logLossTerm(lp), zero).as("s0"));
+        columns.add(coalesce(ClassCounts.logLossTerm(lq), zero).as("s1"));
+        columns.add(when(lp.isNotNull(), lit(1.0)).otherwise(zero).as("s2"));
+        columns.add(when(lq.isNotNull(), lit(1.0)).otherwise(zero).as("s3"));
+        columns.add(zero.as("s4"));
+        columns.add(zero.as("s5"));
       }
       case REGRESSION -> {
         columns.add(pmod(col(ROW_HASH), lit(BUCKETS)).cast("int").as("a"));

@@ -31,7 +31,7 @@ public final class EvaluationMetrics {
     return switch (task) {
       case BINARY -> Set.of(Metric.AREA_UNDER_ROC, Metric.AREA_UNDER_PR, Metric.LOG_LOSS, Metric.BRIER,
           Metric.ACCURACY, Metric.PRECISION, Metric.RECALL, Metric.F1, Metric.BUSINESS_VALUE);
-      case MULTICLASS -> Set.of(Metric.ACCURACY, Metric.MACRO_F1, Metric.WEIGHTED_F1);
+      case MULTICLASS -> Set.of(Metric.ACCURACY, Metric.MACRO_F1, Metric.WEIGHTED_F1, Metric.LOG_LOSS);
       case REGRESSION -> Set.of(Metric.RMSE, Metric.MAE, Metric.R2);
     };
   }
@@ -192,14 +192,23 @@ public final class EvaluationMetrics {
     return matrix;
   }
 
-  /** Accuracy, macro and weighted F1 by the one multiclass kernel ({@link ClassCounts}). */
+  /**
+   * Accuracy, macro and weighted F1 and log loss by the one multiclass kernel ({@link ClassCounts}). The log
+   * loss is over the rows whose label is a class of the model (a class it never saw has no probability).
+   */
   private static Map<String, Double> multiclass(List<Cell> cells, double[] weights, Side side) {
     ClassCounts counts = new ClassCounts();
+    int offset = side == Side.CANDIDATE ? 0 : 1;
+    double loss = 0;
+    double rowsWithLoss = 0;
     for (int i = 0; i < cells.size(); i++) {
       Cell cell = cells.get(i);
-      counts.add(cell.y(), side == Side.CANDIDATE ? cell.a() : cell.b(), cell.n() * (weights == null ? 1 : weights[i]));
+      double w = weights == null ? 1 : weights[i];
+      counts.add(cell.y(), side == Side.CANDIDATE ? cell.a() : cell.b(), cell.n() * w);
+      loss += cell.sums()[offset] * w;
+      rowsWithLoss += cell.sums()[offset + 2] * w;
     }
-    return counts.metrics();
+    return counts.addLogLoss(loss, rowsWithLoss).metrics();
   }
 
   /**

@@ -67,6 +67,21 @@ class EvaluationMetricsTest {
     assertEquals((6 * f0 + 3 * f1 + 2 * f2) / 11, m.get("weightedF1"), 1e-12);
   }
 
+  /**
+   * Multiclass log loss: each side's summed -log p(label's class) over the rows it has a probability for (a
+   * label of a class the model never saw has none): candidate (1.2 + 0.8) / 3 rows, champion 0.9 / 2 rows.
+   */
+  @Test
+  void multiclassLogLossIsOverTheRowsWithAProbability() {
+    List<Cell> cells = List.of(new Cell(EvaluationCells.ALL, 0, 0, 0, 2, new double[] {1.2, 0.9, 2, 2, 0, 0}),
+        new Cell(EvaluationCells.ALL, 1, 1, 1, 2, new double[] {0.8, 0, 1, 0, 0, 0}));
+    assertEquals(2.0 / 3, EvaluationMetrics.of(Task.MULTICLASS, cells, null, Side.CANDIDATE, BUSINESS)
+        .get("logLoss"), 1e-12);
+    assertEquals(0.45, EvaluationMetrics.of(Task.MULTICLASS, cells, null, Side.CHAMPION, BUSINESS)
+        .get("logLoss"), 1e-12);
+    assertTrue(EvaluationMetrics.names(Task.MULTICLASS).contains("logLoss"), "a multiclass logLoss gate is allowed");
+  }
+
   private static Cell cell(int a, int y, long n) {
     return new Cell(EvaluationCells.ALL, a, 0, y, n, new double[6]);
   }

@@ -57,7 +57,7 @@ class EveryTaskJobsTest {
           numeric = [sepal_length, sepal_width, petal_length, petal_width]
           metric = macroF1
         }
-        evaluate.gates { min { accuracy = 0.5, macroF1 = 0.5 } }
+        evaluate.gates { min { accuracy = 0.5, macroF1 = 0.5 }, max { logLoss = 1.5 } }
         monitoring.performance { floor { macroF1 = 0.999 }, ceiling { logLoss = 5 } }
         """);
     JobRun misfit = multiclass.run("train", "--set", "pipeline.model.metric=areaUnderROC");
