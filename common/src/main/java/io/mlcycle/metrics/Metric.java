@@ -50,6 +50,9 @@ public enum Metric {
       "regression: coefficient of determination, 1 − squared error over the label's variance"),
   MEAN_RESIDUAL("mean_residual", false, Set.of(REGRESSION),
       "regression: mean of prediction − label (the bias; 0 is unbiased)"),
+  RESIDUAL_PSI("residual_psi", false, Set.of(REGRESSION),
+      "regression, realised: population stability index of the residuals (prediction − label) over the deciles "
+      + "of the model's held-out residuals, which hold a tenth each at training (0: errors as at training)"),
   BUSINESS_VALUE("business_value", true, Set.of(BINARY),
       "binary: value of the decisions at the threshold per row (tp value · TP − fp cost · FP − fn cost · "
       + "FN, over rows)"),

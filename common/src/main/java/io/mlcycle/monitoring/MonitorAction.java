@@ -77,7 +77,7 @@ public final class MonitorAction {
       List<String> alerts = new ArrayList<>();
       drifts.forEach(d -> d.report().flatMap(DriftReport::alert)
           .ifPresent(a -> alerts.add("version " + d.version() + ": " + a)));
-      MonitorResult.Performance performance = performance(batchId, predictions);
+      MonitorResult.Performance performance = performance(batchId, predictions, roles.keySet());
       performance.report().ifPresent(r -> alerts.addAll(championAlerts(r)));
       List<SystemHealth.JobHealth> health = SystemHealth.of(new TrackingTables(spark, runtime.storage())
           .read(TrackingTables.RUNS));
@@ -112,7 +112,8 @@ public final class MonitorAction {
   }
 
   /** Realised metrics of the batch's predictions from the labels now in the feature table, per version and role. */
-  private MonitorResult.Performance performance(String batchId, Dataset<Row> predictions) {
+  private MonitorResult.Performance performance(String batchId, Dataset<Row> predictions,
+                                                java.util.Set<Integer> versions) {
     SparkSession spark = runtime.spark();
     String featuresPath = runtime.storage().features(dataset);
     if (!DeltaTables.exists(spark, featuresPath)) {
@@ -122,8 +123,8 @@ public final class MonitorAction {
         .where(col(FeaturePipeline.BATCH_ID).equalTo(batchId));
     Dataset<Row> labels = LabelArrivals.of(labelled, bronze(), training.entityKey(), training.label(), spec.slices());
     RealisedPerformance.Report report = Steps.timed(LOG, "monitor: realised performance of " + batchId,
-        () -> new RealisedPerformance(training.task(), training.entityKey(), training.label(), spec.slices(), spec.worstSlices(),
-            spec.minSliceRows()).measure(predictions, labels));
+        () -> new RealisedPerformance(training.task(), training.entityKey(), training.label(), spec.slices(),
+            spec.worstSlices(), spec.minSliceRows(), residualDeciles(versions)).measure(predictions, labels));
     if (report.versions().stream().allMatch(v -> v.labelled() == 0)) {
       return new MonitorResult.Performance(MonitorResult.Labels.NOT_YET, Optional.empty(), Optional.empty());
     }
@@ -131,6 +132,23 @@ public final class MonitorAction {
         runtime.runId(), runtime.clock().instant());
     return new MonitorResult.Performance(MonitorResult.Labels.MEASURED, Optional.of(report),
         Optional.of(tableVersion));
+  }
+
+  /**
+   * Regression: the held-out residual deciles each scoring version's training run recorded, by version (the
+   * bins of residual drift); empty for classifiers. One small read of the metrics table.
+   */
+  private Map<Integer, double[]> residualDeciles(java.util.Set<Integer> versions) {
+    if (training.task() != io.mlcycle.metrics.Task.REGRESSION) {
+      return Map.of();
+    }
+    ModelRegistry registry = new ModelRegistry(runtime.spark(), runtime.storage());
+    Map<String, Integer> byRun = new LinkedHashMap<>();
+    versions.forEach(v -> registry.version(training.name(), v).ifPresent(r -> byRun.put(r.runId(), v)));
+    Map<Integer, double[]> deciles = new TreeMap<>();
+    new TrackingTables(runtime.spark(), runtime.storage()).residualDeciles(training.name(), byRun.keySet())
+        .forEach((run, values) -> deciles.put(byRun.get(run), values));
+    return deciles;
   }
 
   /** The bronze table, whose ingest times tell when labels arrived; empty when there is none. */

@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  * @param predictionBins equal-width bins over [0, 1] for prediction drift
  * @param floors realised metrics (higher is better) and the value below which they trigger a retrain
  * @param ceilings realised metrics (lower is better) and the value above which they trigger a retrain
+ * @param maxWorsening realised metrics and the share by which they may be worse than the champion's own
+ *     held-out value at training before they trigger a retrain (a limit relative to the model, not absolute)
  * @param slices columns of the labelled rows realised error is sliced by
  * @param worstSlices how many of the worst slices are kept per column
  * @param minSliceRows the fewest labelled rows a slice needs to be ranked
@@ -37,7 +39,8 @@ import java.util.stream.Collectors;
  *     counted in a batch's drift share, so it triggers nothing
  */
 public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, int window, int predictionBins,
-                             Map<String, Double> floors, Map<String, Double> ceilings, List<String> slices,
+                             Map<String, Double> floors, Map<String, Double> ceilings,
+                             Map<String, Double> maxWorsening, List<String> slices,
                              int worstSlices, long minSliceRows, Duration maxModelAge, long minNewRows,
                              Duration cooldown, String retrainTo, Set<String> unmonitored) {
   /** What a retrained model that passes the gates becomes ({@code pipeline.monitoring.retrain-to}). */
@@ -47,6 +50,7 @@ public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, in
   public MonitoringSpec {
     floors = Map.copyOf(floors);
     ceilings = Map.copyOf(ceilings);
+    maxWorsening = Map.copyOf(maxWorsening);
     slices = List.copyOf(slices);
     unmonitored = Set.copyOf(unmonitored);
   }
@@ -73,6 +77,19 @@ public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, in
         .filter(m -> !m.largerIsBetter() && m != Metric.MEAN_RESIDUAL).collect(Collectors.toUnmodifiableSet());
   }
 
+  /**
+   * Those a relative limit may be set on: a floor's or a ceiling's metrics that training also measures on
+   * its held-out rows (the unseen labels are only counted once labels arrive).
+   */
+  public static Set<Metric> relativeMetrics(Task task) {
+    Set<Metric> metrics = new java.util.HashSet<>(floorMetrics(task));
+    metrics.addAll(ceilingMetrics(task));
+    metrics.remove(Metric.UNSEEN_LABELS);
+    metrics.remove(Metric.BRIER);
+    metrics.remove(Metric.RESIDUAL_PSI);
+    return Set.copyOf(metrics);
+  }
+
   /** Parses {@code pipeline.monitoring} of a resolved, validated configuration, for a model of {@code task}. */
   public static MonitoringSpec from(Config config, Task task) {
     DriftThresholds drift = new DriftThresholds(
@@ -93,6 +110,7 @@ public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, in
     return new MonitoringSpec(drift, n, m, predictionBins,
         limits(config, "performance.floor", task, floorMetrics(task), "a realised metric with a floor"),
         limits(config, "performance.ceiling", task, ceilingMetrics(task), "a realised metric with a ceiling"),
+        relativeLimits(config, task),
         config.getStringList(ROOT + ".performance.slices"), atLeastOne(config, "performance.worst-slices"),
         atLeastOne(config, "performance.min-slice-rows"), duration(config, "max-model-age"),
         notNegative(config, "min-new-rows"), duration(config, "cooldown"), retrainTo(config), unmonitored(config));
@@ -107,6 +125,19 @@ public record MonitoringSpec(DriftThresholds drift, int batchesOverThreshold, in
       }
     }
     return names;
+  }
+
+  /** {@code performance.max-worsening}: shares of the held-out value, each above 0. */
+  private static Map<String, Double> relativeLimits(Config config, Task task) {
+    Map<String, Double> limits = limits(config, "performance.max-worsening", task, relativeMetrics(task),
+        "a realised metric compared with the model's held-out value");
+    limits.forEach((metric, share) -> {
+      if (!(share > 0)) {
+        throw invalid(config, "performance.max-worsening." + metric, "it is " + share + ". Set the share by which "
+            + "the realised value may be worse than the held-out one, above 0, e.g. 0.1 for 10%");
+      }
+    });
+    return limits;
   }
 
   private static Map<String, Double> limits(Config config, String key, Task task, Set<Metric> metrics,

@@ -39,7 +39,9 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>multiclass: accuracy, macro and weighted F1 and log loss ({@link ClassCounts}, from the rows counted
  *       per label and predicted class), with the labels whose class the model never saw counted
  *       ({@code unseen_labels}): they are misses, and have no log loss;</li>
- *   <li>regression: RMSE, MAE, R² and the mean residual ({@link ErrorSums}).</li>
+ *   <li>regression: RMSE, MAE, R² and the mean residual ({@link ErrorSums}), and residual drift: the PSI of
+ *       the residuals over the deciles of the version's held-out residuals at training (a tenth each there),
+ *       for versions whose training recorded them.</li>
  * </ul>
  *
  * <p>Inputs. {@code predictions} are rows of {@code predictions/<dataset>} (entity key, {@code prediction},
@@ -60,6 +62,7 @@ public final class RealisedPerformance {
   private static final String ALL = "all";
   private static final String SCORE = "score";
   private static final String CLASSES = "classes";
+  private static final String RESIDUALS = "residuals";
   private static final String SEPARATOR = "\u0001";
 
   private final Task task;
@@ -68,6 +71,7 @@ public final class RealisedPerformance {
   private final List<String> slices;
   private final int worstSlices;
   private final long minSliceRows;
+  private final Map<Integer, double[]> residualDeciles;
 
   /**
    * @param label the label column of {@code labels}: 0/1 (binary), a class (multiclass), a number (regression)
@@ -75,6 +79,16 @@ public final class RealisedPerformance {
    */
   public RealisedPerformance(Task task, List<String> entityKey, String label, List<String> slices, int worstSlices,
                              long minSliceRows) {
+    this(task, entityKey, label, slices, worstSlices, minSliceRows, Map.of());
+  }
+
+  /**
+   * @param residualDeciles regression: per model version, the nine deciles of its held-out residuals
+   *     (prediction − label) at training; a version without them has no residual drift
+   */
+  public RealisedPerformance(Task task, List<String> entityKey, String label, List<String> slices, int worstSlices,
+                             long minSliceRows, Map<Integer, double[]> residualDeciles) {
+    this.residualDeciles = Map.copyOf(residualDeciles);
     this.task = task;
     this.entityKey = List.copyOf(entityKey);
     this.label = label;
@@ -90,7 +104,7 @@ public final class RealisedPerformance {
           Metric.POSITIVE_RATE);
       case MULTICLASS -> Set.of(Metric.ACCURACY, Metric.MACRO_F1, Metric.WEIGHTED_F1, Metric.LOG_LOSS,
           Metric.UNSEEN_LABELS);
-      case REGRESSION -> Set.of(Metric.RMSE, Metric.MAE, Metric.R2, Metric.MEAN_RESIDUAL);
+      case REGRESSION -> Set.of(Metric.RMSE, Metric.MAE, Metric.R2, Metric.MEAN_RESIDUAL, Metric.RESIDUAL_PSI);
     };
   }
 
@@ -217,10 +231,29 @@ public final class RealisedPerformance {
       groupings.add(functions.struct(lit(CLASSES).as("set"),
           functions.concat_ws(SEPARATOR, col("_label"), col(ClassIndex.PREDICTED_CLASS)).as("key")));
     }
+    if (task == Task.REGRESSION && !residualDeciles.isEmpty()) {
+      groupings.add(functions.struct(lit(RESIDUALS).as("set"), residualBin().cast(DataTypes.StringType).as("key")));
+    }
     for (String slice : slices) {
       groupings.add(functions.struct(lit("slice:" + slice).as("set"), ColumnNames.column(slice).cast(DataTypes.StringType).as("key")));
     }
     return groupings;
+  }
+
+  /**
+   * The decile bin (0 to 9) of a row's residual among its version's held-out deciles: how many deciles it
+   * exceeds. Null for a version without deciles or a row without a label.
+   */
+  private Column residualBin() {
+    List<Column> entries = new ArrayList<>();
+    new TreeMap<>(residualDeciles).forEach((version, deciles) -> {
+      entries.add(lit(version));
+      entries.add(functions.array(Arrays.stream(deciles).mapToObj(d -> lit(d)).toArray(Column[]::new)));
+    });
+    Column edges = functions.try_element_at(functions.map(entries.toArray(Column[]::new)), col("model_version"));
+    Column residual = col("prediction").minus(col("_label"));
+    return when(col("_label").isNotNull().and(edges.isNotNull()), functions.aggregate(edges, lit(0),
+        (count, edge) -> count.plus(when(residual.gt(edge), lit(1)).otherwise(lit(0)))));
   }
 
   private Dataset<Row> aggregate(Dataset<Row> joined) {
@@ -261,7 +294,7 @@ public final class RealisedPerformance {
         unmatched += set.equals(ALL) ? g.<Long>getAs("rows") : 0;
       } else if (set.equals(ALL)) {
         totals.add(g);
-      } else if (set.equals(SCORE) || set.equals(CLASSES)) {
+      } else if (set.equals(SCORE) || set.equals(CLASSES) || set.equals(RESIDUALS)) {
         details.computeIfAbsent(versionRole(g), k -> new ArrayList<>()).add(g);
       } else {
         sliceRows.add(g);
@@ -314,6 +347,7 @@ public final class RealisedPerformance {
         for (Metric m : List.of(Metric.RMSE, Metric.MAE, Metric.R2, Metric.MEAN_RESIDUAL)) {
           metrics.put(m.id(), errors.get(m.id()));
         }
+        metrics.put(Metric.RESIDUAL_PSI.id(), residualPsi(total.getAs("model_version"), details));
       }
     }
     return metrics;
@@ -340,6 +374,26 @@ public final class RealisedPerformance {
         .limit(worstSlices).forEach(worst::add));
     return worst;
   }
+  /**
+   * The PSI of the labelled rows' residuals per decile bin against a tenth in each, the shares they had on
+   * the held-out rows at training; NaN for a version without deciles or without labelled rows.
+   */
+  private double residualPsi(int modelVersion, List<Row> bins) {
+    double[] deciles = residualDeciles.get(modelVersion);
+    if (deciles == null) {
+      return Double.NaN;
+    }
+    long[] counts = new long[deciles.length + 1];
+    for (Row b : bins) {
+      if (b.<Long>getAs("labelled") > 0 && b.getAs("key") != null) {
+        counts[Integer.parseInt(b.getAs("key"))] += b.<Long>getAs("labelled");
+      }
+    }
+    long[] tenths = new long[counts.length];
+    Arrays.fill(tenths, 1);
+    return DriftMeasures.psi(tenths, counts);
+  }
+
   /** ROC AUC from the labelled positives and negatives per score bin. */
   private static double auc(List<Row> bins) {
     double[] negatives = new double[RankingAreas.BINS];

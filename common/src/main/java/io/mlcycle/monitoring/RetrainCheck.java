@@ -64,7 +64,9 @@ public final class RetrainCheck {
         spec.unmonitored());
     Map<String, Double> realised = PerformanceTable.latest(spark, runtime.storage(), model, champion.version(),
         "champion");
-    return new RetrainTriggers.History(drift, realised, Optional.of(champion.registeredAt().toInstant()),
+    Map<String, Double> heldOut = spec.maxWorsening().isEmpty() ? Map.of()
+        : new TrackingTables(spark, runtime.storage()).holdoutMetrics(model, champion.runId());
+    return new RetrainTriggers.History(drift, realised, heldOut, Optional.of(champion.registeredAt().toInstant()),
         newRows(champion), DecisionsTable.lastTriggered(spark, runtime.storage(), model), runtime.clock().instant());
   }
 

@@ -12,7 +12,8 @@ import java.util.Optional;
  * Decides whether to retrain, from the champion's monitoring history and {@code pipeline.monitoring}: no
  * Spark, only the facts the tables hold. The triggers, in the order their name is reported when several fire:
  * <ul>
- *   <li>{@code performance}: a realised metric below its floor or above its ceiling;</li>
+ *   <li>{@code performance}: a realised metric below its floor or above its ceiling, or worse than the
+ *       champion's own held-out value at training by more than its {@code max-worsening} share;</li>
  *   <li>{@code drift}: at least N of the last M monitored batches over the drift-share threshold, the latest
  *       among them (a drift that has already passed triggers nothing);</li>
  *   <li>{@code age}: the champion's training is at least {@code max-model-age} old;</li>
@@ -33,15 +34,17 @@ public final class RetrainTriggers {
    *
    * @param drift the champion's monitored batches, oldest first ({@link DriftTable#history})
    * @param realised its latest realised metrics ({@link PerformanceTable#latest}); empty when no labels came yet
+   * @param heldOut its metrics on its training run's held-out rows; empty when unknown
    * @param trainedAt when the champion's training run ended; empty when unknown
    * @param newRows rows of the feature table newer than the champion's training data
    * @param lastRetrain when the last triggered retrain was decided ({@link DecisionsTable#lastTriggered})
    */
-  public record History(List<DriftTable.BatchShare> drift, Map<String, Double> realised, Optional<Instant> trainedAt,
-                        long newRows, Optional<Instant> lastRetrain, Instant now) {
+  public record History(List<DriftTable.BatchShare> drift, Map<String, Double> realised, Map<String, Double> heldOut,
+                        Optional<Instant> trainedAt, long newRows, Optional<Instant> lastRetrain, Instant now) {
     public History {
       drift = List.copyOf(drift);
       realised = Map.copyOf(realised);
+      heldOut = Map.copyOf(heldOut);
     }
   }
 
@@ -69,7 +72,7 @@ public final class RetrainTriggers {
   }
 
   private void performance(History history, List<String[]> fired, List<String> quiet) {
-    if (spec.floors().isEmpty() && spec.ceilings().isEmpty()) {
+    if (spec.floors().isEmpty() && spec.ceilings().isEmpty() && spec.maxWorsening().isEmpty()) {
       return;
     }
     if (history.realised().isEmpty()) {
@@ -78,6 +81,37 @@ public final class RetrainTriggers {
     }
     spec.floors().forEach((metric, floor) -> limit(history, metric, floor, true, fired, quiet));
     spec.ceilings().forEach((metric, ceiling) -> limit(history, metric, ceiling, false, fired, quiet));
+    new java.util.TreeMap<>(spec.maxWorsening()).forEach((metric, share) -> worsening(history, metric, share, fired,
+        quiet));
+  }
+
+  /**
+   * A realised metric against the champion's held-out value: worse by more than {@code share} of it (lower
+   * where higher is better, higher where lower is better) fires.
+   */
+  private static void worsening(History history, String metric, double share, List<String[]> fired,
+                                List<String> quiet) {
+    Double value = history.realised().get(metric);
+    Double heldOut = history.heldOut().get(metric);
+    if (value == null || value.isNaN()) {
+      quiet.add("realised " + metric + " not measured");
+      return;
+    }
+    if (heldOut == null || heldOut.isNaN() || heldOut == 0) {
+      quiet.add("no held-out " + metric + " of the champion's training to compare with");
+      return;
+    }
+    double worse = (io.mlcycle.metrics.Metric.largerIsBetter(metric) ? heldOut - value : value - heldOut)
+        / Math.abs(heldOut);
+    boolean crossed = worse > share;
+    String text = String.format(Locale.ROOT, "realised %s %.4f is %.1f%% %s than held out at training (%.4f; max "
+        + "worsening %.1f%%)", metric, value, 100 * Math.abs(worse), worse >= 0 ? "worse" : "better", heldOut,
+        100 * share);
+    if (crossed) {
+      fired.add(new String[] {"performance", text});
+    } else {
+      quiet.add(text);
+    }
   }
 
   private static void limit(History history, String metric, double limit, boolean floor, List<String[]> fired,

@@ -40,6 +40,11 @@ final class RecordComparison {
         metrics(rebuilt, m -> m.scope().startsWith("fold") || m.scope().startsWith("cv_")));
     comparison.numbers("holdout_metrics", metrics(recorded, m -> m.scope().equals("holdout")),
         metrics(rebuilt, m -> m.scope().equals("holdout")));
+    Map<String, Double> quantiles = metrics(recorded, m -> m.scope().equals(TrackingTables.RESIDUAL_QUANTILE));
+    Map<String, Double> rebuiltQuantiles = metrics(rebuilt, m -> m.scope().equals(TrackingTables.RESIDUAL_QUANTILE));
+    if (!quantiles.isEmpty() || !rebuiltQuantiles.isEmpty()) {
+      comparison.numbers("residual_quantiles", quantiles, rebuiltQuantiles);
+    }
     comparison.numbers("threshold", metrics(recorded, m -> m.scope().equals("validation")),
         metrics(rebuilt, m -> m.scope().equals("validation")));
     comparison.numbers("leak_check", metrics(recorded, m -> m.scope().equals("univariate_auc")),

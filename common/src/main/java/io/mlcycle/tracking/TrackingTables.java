@@ -108,6 +108,37 @@ public final class TrackingTables {
     return lineage;
   }
 
+  /**
+   * The scope of a regression run's residual deciles on its held-out rows, named {@code p10} … {@code p90}:
+   * the bins monitoring's residual drift is measured over.
+   */
+  public static final String RESIDUAL_QUANTILE = "residual_quantile";
+
+  /**
+   * The residual deciles of each run among {@code runIds} that recorded them, in order p10 … p90; runs
+   * without them (classifiers, older runs) are absent.
+   */
+  public Map<String, double[]> residualDeciles(String model, java.util.Collection<String> runIds) {
+    Map<String, java.util.TreeMap<Integer, Double>> byRun = new LinkedHashMap<>();
+    read(METRICS).where(col("model").equalTo(model).and(col("scope").equalTo(RESIDUAL_QUANTILE))
+            .and(col("run_id").isin(runIds.toArray())))
+        .select("run_id", "name", "value").collectAsList()
+        .forEach(r -> byRun.computeIfAbsent(r.getString(0), k -> new java.util.TreeMap<>())
+            .put(Integer.parseInt(r.getString(1).substring(1)), r.getDouble(2)));
+    Map<String, double[]> deciles = new LinkedHashMap<>();
+    byRun.forEach((run, values) -> deciles.put(run, values.values().stream().mapToDouble(Double::doubleValue).toArray()));
+    return deciles;
+  }
+
+  /** A training run's metrics on its held-out rows by name (scope {@code holdout}); empty for an unknown run. */
+  public Map<String, Double> holdoutMetrics(String model, String runId) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    read(METRICS).where(col("run_id").equalTo(runId).and(col("model").equalTo(model))
+            .and(col("scope").equalTo("holdout")))
+        .select("name", "value").collectAsList().forEach(r -> metrics.put(r.getString(0), r.getDouble(1)));
+    return metrics;
+  }
+
   /** The decision threshold a training run chose on its validation folds, if it chose one. */
   public Optional<Double> chosenThreshold(String runId) {
     return read(METRICS).where(col("run_id").equalTo(runId).and(col("scope").equalTo("validation"))

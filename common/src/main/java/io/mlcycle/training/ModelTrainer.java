@@ -52,11 +52,13 @@ public final class ModelTrainer {
    * @param grid every grid point in order
    * @param best index of the chosen grid point
    * @param holdout metrics of the final model on the test split
+   * @param residualDeciles regression: the deciles of its residuals (prediction − label) on the test split,
+   *     the bins of residual drift; empty for classifiers
    * @param passes optimiser passes over the cached data (one-pass path), 0 otherwise
    * @param validation binary: the chosen grid point's metrics on each held-out fold, with their histograms
    */
   public record Trained(PipelineModel model, List<GridPoint> grid, int best, Map<String, Double> holdout,
-                        long trainRows, long testRows, int passes, List<HeldOutMetrics.Metrics> validation) {
+                        List<Double> residualDeciles, long trainRows, long testRows, int passes, List<HeldOutMetrics.Metrics> validation) {
     public GridPoint chosen() {
       return grid.get(best);
     }
@@ -86,15 +88,16 @@ public final class ModelTrainer {
       stages.add(search.model());
       classes.ifPresent(c -> stages.add(ClassIndex.stage(c)));
       PipelineModel model = new PipelineModel("mlcycle-" + spec.name(), stages.toArray(Transformer[]::new));
-      Map<String, Double> holdout = Steps.timed(LOG, "train: holdout metrics",
-          () -> TrainingMetrics.of(model.transform(test), spec.task()));
+      TrainingMetrics.HeldOut heldOut = Steps.timed(LOG, "train: holdout metrics",
+          () -> TrainingMetrics.heldOut(model.transform(test), spec.task()));
+      Map<String, Double> holdout = heldOut.metrics();
       long testRows = holdout.get(Metric.ROWS.id()).longValue();
       long trainRows = search.trainRows();
       LOG.info("trained {} ({}): chosen {} with CV {} {} ± {}; holdout {}", spec.name(), spec.algorithm(),
           search.grid().get(search.best()).params(), spec.metric(),
           String.format("%.4f", search.grid().get(search.best()).mean()),
           String.format("%.4f", search.grid().get(search.best()).std()), holdout);
-      return new Trained(model, search.grid(), search.best(), holdout, trainRows, testRows, search.passes(),
+      return new Trained(model, search.grid(), search.best(), holdout, heldOut.residualDeciles(), trainRows, testRows, search.passes(),
           search.validation());
     } finally {
       assembled.unpersist();

@@ -274,6 +274,10 @@ public final class TrainAction {
       metrics.add(new TrackingTables.Metric("cv_std", g, -1, spec.metric(), point.std()));
     }
     trained.holdout().forEach((name, value) -> metrics.add(new TrackingTables.Metric("holdout", -1, -1, name, value)));
+    for (int d = 0; d < trained.residualDeciles().size(); d++) {
+      metrics.add(new TrackingTables.Metric(TrackingTables.RESIDUAL_QUANTILE, -1, -1,
+          String.format(java.util.Locale.ROOT, "p%d", 10 * (d + 1)), trained.residualDeciles().get(d)));
+    }
     leak.forEach((input, auc) -> metrics.add(new TrackingTables.Metric("univariate_auc", -1, -1, input, auc)));
     threshold.ifPresent(t -> metrics.add(new TrackingTables.Metric("validation", -1, -1, "threshold", t)));
     return metrics;

@@ -4,13 +4,16 @@ import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.sum;
 
 import io.mlcycle.metrics.ClassCounts;
 import io.mlcycle.metrics.ErrorSums;
 import io.mlcycle.metrics.Metric;
 import io.mlcycle.metrics.Task;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
@@ -53,6 +56,30 @@ final class TrainingMetrics {
           col(ModelTrainer.LABEL))).first(), 0).metrics();
     };
   }
+
+  /**
+   * A model's metrics on its held-out rows ({@link #of}) and, for regression, the deciles of its residuals
+   * (prediction − label) at 10%, 20%, …, 90%: the bins monitoring measures residual drift over (each holds a
+   * tenth of the held-out rows). Exact percentiles, so the same rows give the same edges whatever the
+   * partitioning; one Spark job.
+   */
+  record HeldOut(Map<String, Double> metrics, List<Double> residualDeciles) {}
+
+  static HeldOut heldOut(Dataset<Row> scored, Task task) {
+    if (task != Task.REGRESSION) {
+      return new HeldOut(of(scored, task), List.of());
+    }
+    Column[] errors = ErrorSums.aggregates(col("prediction"), col(ModelTrainer.LABEL));
+    Column[] all = java.util.Arrays.copyOf(errors, errors.length + 1);
+    all[errors.length] = percentile(col("prediction").minus(col(ModelTrainer.LABEL)),
+        array(DECILES.stream().map(d -> lit(d)).toArray(Column[]::new)));
+    Row row = scored.select(all).first();
+    List<Double> deciles = row.isNullAt(errors.length) ? List.of() : row.getList(errors.length);
+    return new HeldOut(ErrorSums.read(row, 0).metrics(), List.copyOf(deciles));
+  }
+
+  /** The residual deciles' positions, as {@code residual_quantile} metrics name them ({@code p10} … {@code p90}). */
+  static final List<Double> DECILES = List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9);
 
   /** Counts per (label's class, predicted class) and their log loss, in one grouped aggregation. */
   private static Map<String, Double> multiclass(Dataset<Row> scored) {

@@ -52,6 +52,22 @@ class MonitoringSpecTest {
     assertTrue(f1.getMessage().contains("not a metric of task multiclass (it is one of binary)"), f1.getMessage());
   }
 
+  /** max-worsening takes the task's realised metrics that training also holds out; each share above 0. */
+  @Test
+  void relativeLimitsArePositiveSharesOfTheTasksMetrics() {
+    assertEquals(Map.of("rmse", 0.25, "r2", 0.1), spec(Task.REGRESSION,
+        "pipeline.monitoring.performance.max-worsening.rmse=0.25",
+        "pipeline.monitoring.performance.max-worsening.r2=0.1").maxWorsening());
+    MlcycleException zero = assertThrows(MlcycleException.class, () -> spec(Task.REGRESSION,
+        "pipeline.monitoring.performance.max-worsening.rmse=0"));
+    assertEquals(ExitCode.USAGE, zero.exitCode());
+    assertTrue(zero.getMessage().contains("'pipeline.monitoring.performance.max-worsening.rmse'")
+        && zero.getMessage().contains("above 0"), zero.getMessage());
+    MlcycleException auc = assertThrows(MlcycleException.class, () -> spec(Task.REGRESSION,
+        "pipeline.monitoring.performance.max-worsening.areaUnderROC=0.1"));
+    assertTrue(auc.getMessage().contains("not a metric of task regression"), auc.getMessage());
+  }
+
   @Test
   void featuresDeclaredMonitorFalseAreTheUnmonitoredOnes() {
     assertEquals(Set.of("month"), spec("pipeline.features=[{name = hour, expr = \"hour(date)\"},"

@@ -86,6 +86,42 @@ class RealisedPerformanceTest extends SparkTest {
     assertEquals(1.0, challenger.metric("accuracy"));
   }
 
+  /**
+   * Residual drift of a regression model: version 1's held-out residual deciles are -0.4, -0.3, …, 0.4. Ten
+   * rows with residuals (prediction − label) -0.45, -0.35, …, 0.45 put one row in each decile bin, as at
+   * training: PSI 0. Version 2's rows all have residual 1, beyond the last decile: one bin holds every row,
+   * against a tenth at training. Version 3 has no deciles (trained before they were recorded): NaN.
+   */
+  @Test
+  void residualDriftIsThePsiOverTheHeldOutDeciles() {
+    StructType predictionSchema = new StructType().add("id", DataTypes.StringType)
+        .add("prediction", DataTypes.DoubleType).add("model_version", DataTypes.IntegerType)
+        .add("role", DataTypes.StringType).add("scored_at", DataTypes.TimestampType);
+    StructType labelSchema = new StructType().add("id", DataTypes.StringType).add("y", DataTypes.DoubleType)
+        .add("arrived_at", DataTypes.TimestampType);
+    Timestamp at = Timestamp.from(SCORED);
+    List<Row> predictions = new java.util.ArrayList<>();
+    List<Row> labels = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      double residual = -0.45 + 0.1 * i;
+      predictions.add(row("a" + i, 10.0, 1, "champion", at));
+      labels.add(row("a" + i, 10.0 - residual, hoursAfterScoring(1)));
+      predictions.add(row("b" + i, 11.0, 2, "challenger", at));
+      labels.add(row("b" + i, 10.0, hoursAfterScoring(1)));
+      predictions.add(row("c" + i, 11.0, 3, "shadow", at));
+      labels.add(row("c" + i, 10.0, hoursAfterScoring(1)));
+    }
+    double[] deciles = {-0.4, -0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3, 0.4};
+    RealisedPerformance.Report report = new RealisedPerformance(Task.REGRESSION, List.of("id"), "y", List.of(), 1, 2,
+        java.util.Map.of(1, deciles, 2, deciles)).measure(spark().createDataFrame(predictions, predictionSchema),
+        spark().createDataFrame(labels, labelSchema));
+    assertEquals(0.0, report.versions().get(0).metric("residual_psi"), 1e-12);
+    double oneBin = (1 - 0.1) * Math.log(1 / 0.1) + 9 * (1e-4 - 0.1) * Math.log(1e-4 / 0.1);
+    assertEquals(oneBin, report.versions().get(1).metric("residual_psi"), 1e-9);
+    assertEquals(1.0, report.versions().get(1).metric("rmse"), 1e-12);
+    assertTrue(Double.isNaN(report.versions().get(2).metric("residual_psi")));
+  }
+
   @Test
   void labelsOfUnknownPredictionIdsAreCountedNotLost() {
     assertEquals(2, performance().measure(predictions(), labels()).unmatchedLabels());

@@ -22,7 +22,7 @@ class RetrainTriggersTest {
   private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
   private static final RetrainTriggers TRIGGERS = new RetrainTriggers(new MonitoringSpec(
       new MonitoringSpec.DriftThresholds(0.2, 0.1, 0.05, 0.25), 2, 3, 10, Map.of("areaUnderROC", 0.65),
-      Map.of("logLoss", 0.6), List.of(), 5, 50, Duration.ofDays(30), 10_000, Duration.ofDays(1), "champion",
+      Map.of("logLoss", 0.6), Map.of(), List.of(), 5, 50, Duration.ofDays(30), 10_000, Duration.ofDays(1), "champion",
       Set.of()));
 
   /** Batches of 8 features, oldest first, with this many drifted each (2 of 8 is the threshold). */
@@ -40,7 +40,7 @@ class RetrainTriggersTest {
 
   private static RetrainDecision decide(List<DriftTable.BatchShare> drift, Map<String, Double> realised,
                                         Optional<Instant> lastRetrain) {
-    return TRIGGERS.decide(new RetrainTriggers.History(drift, realised,
+    return TRIGGERS.decide(new RetrainTriggers.History(drift, realised, Map.of(),
         Optional.of(NOW.minus(Duration.ofDays(3))), 100, lastRetrain, NOW));
   }
 
@@ -97,15 +97,44 @@ class RetrainTriggersTest {
 
   @Test
   void anOldModelOrEnoughNewRowsRetrains() {
-    RetrainDecision old = TRIGGERS.decide(new RetrainTriggers.History(drifted(0), Map.of(),
+    RetrainDecision old = TRIGGERS.decide(new RetrainTriggers.History(drifted(0), Map.of(), Map.of(),
         Optional.of(NOW.minus(Duration.ofDays(30))), 0, Optional.empty(), NOW));
     assertEquals("age", old.trigger());
-    RetrainDecision young = TRIGGERS.decide(new RetrainTriggers.History(drifted(0), Map.of(),
+    RetrainDecision young = TRIGGERS.decide(new RetrainTriggers.History(drifted(0), Map.of(), Map.of(),
         Optional.of(NOW.minus(Duration.ofDays(29))), 9_999, Optional.empty(), NOW));
     assertFalse(young.triggered());
-    RetrainDecision volume = TRIGGERS.decide(new RetrainTriggers.History(drifted(0), Map.of(),
+    RetrainDecision volume = TRIGGERS.decide(new RetrainTriggers.History(drifted(0), Map.of(), Map.of(),
         Optional.of(NOW.minus(Duration.ofDays(29))), 10_000, Optional.empty(), NOW));
     assertEquals("volume", volume.trigger());
     assertTrue(volume.reason().contains("10000 new rows since training (min 10000)"), volume.reason());
+  }
+
+  /**
+   * A relative limit: regression RMSE may be at most 25% above the champion's held-out RMSE, R² at most 10%
+   * below its held-out R². 1.30 against 1.00 is 30% worse and fires; 1.20 is quiet; no held-out value is quiet
+   * and says so.
+   */
+  @Test
+  void aRealisedMetricWorseThanHeldOutByMoreThanItsShareRetrains() {
+    RetrainTriggers relative = new RetrainTriggers(new MonitoringSpec(
+        new MonitoringSpec.DriftThresholds(0.2, 0.1, 0.05, 0.25), 2, 3, 10, Map.of(), Map.of(),
+        Map.of("rmse", 0.25, "r2", 0.1), List.of(), 5, 50, Duration.ZERO, 0, Duration.ofDays(1), "champion",
+        Set.of()));
+    Map<String, Double> heldOut = Map.of("rmse", 1.0, "r2", 0.8);
+    RetrainDecision worse = relative.decide(new RetrainTriggers.History(List.of(), Map.of("rmse", 1.3, "r2", 0.75),
+        heldOut, Optional.empty(), 0, Optional.empty(), NOW));
+    assertTrue(worse.triggered());
+    assertEquals("performance", worse.trigger());
+    assertTrue(worse.reason().contains("realised rmse 1.3000 is 30.0% worse than held out at training (1.0000; max "
+        + "worsening 25.0%)"), worse.reason());
+    assertFalse(worse.reason().contains("realised r2"), "r2 6.3% worse is within its 10%: " + worse.reason());
+    RetrainDecision within = relative.decide(new RetrainTriggers.History(List.of(), Map.of("rmse", 1.2, "r2", 0.9),
+        heldOut, Optional.empty(), 0, Optional.empty(), NOW));
+    assertFalse(within.triggered(), within.reason());
+    assertTrue(within.reason().contains("realised r2 0.9000 is 12.5% better"), within.reason());
+    RetrainDecision unknown = relative.decide(new RetrainTriggers.History(List.of(), Map.of("rmse", 9.0), Map.of(),
+        Optional.empty(), 0, Optional.empty(), NOW));
+    assertFalse(unknown.triggered());
+    assertTrue(unknown.reason().contains("no held-out rmse of the champion's training"), unknown.reason());
   }
 }
