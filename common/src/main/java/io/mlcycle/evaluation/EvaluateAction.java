@@ -74,9 +74,12 @@ public final class EvaluateAction {
       String decision = recorded.map(GateLog.Recorded::decision).orElseGet(() -> decision(evaluated.get().result()));
       List<GateCheck.Result> gates = recorded.map(GateLog.Recorded::gates)
           .orElseGet(() -> evaluated.get().result().gates());
-      Map<String, Double> metrics = evaluated.map(e -> metrics(e.result(), candidate)).orElse(new LinkedHashMap<>());
+      // A rerun after a kill between the gate record and the registration registers the recorded metrics.
+      Map<String, Double> metrics = evaluated.map(e -> metrics(e.result(), candidate))
+          .orElseGet(() -> tracking.metrics(spec.name(), evaluationRunId, "evaluation"));
       int version = registry.register(new ModelRegistry.Registration(spec.name(), run,
-          Storage.modelLocation(spec.name(), run), evaluationRunId, decision, json(lineage.entries()), json(metrics),
+          Storage.modelLocation(spec.name(), run), evaluationRunId, decision, json(lineage.entries()),
+          json(new java.util.TreeMap<>(metrics)),
           ModelArtifact.manifestSha256(runtime.spark(), modelPath)), runtime.user(), runtime.clock().instant());
       return new EvaluateResult(run, modelPath, champion, evaluationRunId, decision, gates, metrics, evaluated,
           version, DeltaTables.version(runtime.spark(), registry.modelsPath()),

@@ -132,9 +132,14 @@ public final class TrackingTables {
 
   /** A training run's metrics on its held-out rows by name (scope {@code holdout}); empty for an unknown run. */
   public Map<String, Double> holdoutMetrics(String model, String runId) {
+    return metrics(model, runId, "holdout");
+  }
+
+  /** A run's metrics of one scope by name (grid point and fold not applying); empty for an unknown run. */
+  public Map<String, Double> metrics(String model, String runId, String scope) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     read(METRICS).where(col("run_id").equalTo(runId).and(col("model").equalTo(model))
-            .and(col("scope").equalTo("holdout")))
+            .and(col("scope").equalTo(scope)))
         .select("name", "value").collectAsList().forEach(r -> metrics.put(r.getString(0), r.getDouble(1)));
     return metrics;
   }

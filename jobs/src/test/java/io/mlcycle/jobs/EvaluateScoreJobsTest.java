@@ -18,6 +18,7 @@ import io.mlcycle.scoring.ModelArms;
 import io.mlcycle.scoring.PredictionsTable;
 import io.mlcycle.scoring.Promotion;
 import io.mlcycle.scoring.ScoringSpec;
+import io.mlcycle.testing.LostCommit;
 import io.mlcycle.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,6 +90,10 @@ class EvaluateScoreJobsTest {
     succeeded("train", "--run-id", "r1");
   }
 
+  private static List<Row> sql(String query) {
+    return spark().sql(query).collectAsList();
+  }
+
   private static ModelRegistry registry() {
     return new ModelRegistry(spark(), storage);
   }
@@ -133,6 +138,19 @@ class EvaluateScoreJobsTest {
     assertEquals(List.of(models, aliases, gates),
         List.of(version(ModelRegistry.MODELS), version(ModelRegistry.ALIASES), version("gates")),
         "a retried evaluate writes nothing");
+
+    // Killed after its gate record, before the registration and the alias move: the same command registers
+    // the version with the recorded metrics and makes it champion, as the finished run did.
+    String registered = "version, run_id, model_path, evaluation_run_id, decision, lineage, metrics, manifest_sha256";
+    List<Row> before = sql("SELECT " + registered + " FROM delta.`" + storage.system(ModelRegistry.MODELS) + "`");
+    LostCommit.undoLatest(storage.system(ModelRegistry.ALIASES));
+    LostCommit.undoLatest(storage.system(ModelRegistry.MODELS));
+    JobRun resumed = succeeded("evaluate", "--run", "r1");
+    assertTrue(resumed.out().contains("Champion -> version 1"), resumed.out());
+    assertEquals(before, sql("SELECT " + registered + " FROM delta.`" + storage.system(ModelRegistry.MODELS) + "`"));
+    assertEquals(List.of(models, aliases), List.of(version(ModelRegistry.MODELS), version(ModelRegistry.ALIASES)),
+        "one commit each, as the killed run owed");
+    assertEquals(Map.of(ModelRegistry.CHAMPION, 1), registry().aliases("flights"));
 
     JobRun promote = run("promote", "--version", "9");
     assertEquals(2, promote.code());
