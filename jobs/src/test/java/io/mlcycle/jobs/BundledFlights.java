@@ -18,6 +18,7 @@ import java.util.Optional;
 final class BundledFlights {
   private final Path lake;
   private final List<String> sets;
+  private final List<JobRun> runs = new ArrayList<>();
 
   /** @param sets further config overrides, key=value */
   BundledFlights(Path lake, String... sets) {
@@ -38,7 +39,14 @@ final class BundledFlights {
   }
 
   JobRun run(String job, String... more) {
-    return JobRun.of(arguments(job, more));
+    JobRun run = JobRun.of(arguments(job, more));
+    runs.add(run);
+    return run;
+  }
+
+  /** Every run made through {@link #run} so far, in order: what a scan of outputs reads. */
+  List<JobRun> runs() {
+    return List.copyOf(runs);
   }
 
   /** The job in a JVM of its own, whose Spark runs with {@code master} (e.g. {@code local[1]}). */

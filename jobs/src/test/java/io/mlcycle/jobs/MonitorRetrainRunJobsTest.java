@@ -51,6 +51,12 @@ class MonitorRetrainRunJobsTest {
   private static final String ONE_DROP_RULE =
       "pipeline.quality.rules=[{ type = range, column = delay, min = -120, max = 600, severity = drop }]";
 
+  /** A secret set on every job of the loop, as a user sets S3 credentials: it must appear nowhere. */
+  private static final String SECRET = "planted-" + java.util.UUID.randomUUID();
+  private static final String SECRET_KEY = "mlcycle.spark.conf.\"spark.hadoop.fs.s3a.secret.key\"";
+  /** Everything mlcycle logs while the loop runs. */
+  private static final java.io.StringWriter LOGGED = new java.io.StringWriter();
+
   private static SparkSession spark() {
     return TestSpark.session();
   }
@@ -70,7 +76,8 @@ class MonitorRetrainRunJobsTest {
   @BeforeAll
   static void aChampionTrainedOnJanuaryAndFebruary() {
     storage = Storage.at(lake.toString());
-    flights = new BundledFlights(lake, ONE_DROP_RULE);
+    captureLogs();
+    flights = new BundledFlights(lake, ONE_DROP_RULE, SECRET_KEY + "=" + SECRET);
     succeeded("ingest", "--input", month("2001-01").toString());
     succeeded("ingest", "--input", month("2001-02").toString());
     succeeded("validate");
@@ -205,5 +212,56 @@ class MonitorRetrainRunJobsTest {
     GoldenSchemas golden = GoldenSchemas.checkedIn();
     assertAll(() -> golden.assertTables(spark(), lake, "flights"),
         () -> golden.assertModel(Path.of(java.net.URI.create(storage.model("flights", "r1")))));
+  }
+
+  /** Adds an appender of every log event (mlcycle's at info, everyone else's at warn) to the root logger. */
+  private static void captureLogs() {
+    org.apache.logging.log4j.core.LoggerContext context =
+        (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+    org.apache.logging.log4j.core.Appender appender = org.apache.logging.log4j.core.appender.WriterAppender
+        .createAppender(org.apache.logging.log4j.core.layout.PatternLayout.newBuilder().withPattern("%m %ex%n").build(),
+            null, LOGGED, "secret-scan", false, true);
+    appender.start();
+    context.getConfiguration().getRootLogger().addAppender(appender, null, null);
+    context.updateLoggers();
+  }
+
+  /**
+   * The secret the loop's every job was given, and the failure paths a user meets with it (a missing input,
+   * an unknown key, a value that does not parse, an unexpected failure), leave it nowhere: not in stdout,
+   * stderr or the summary of any run, not in the log, not in a row of any table under the root, and not in
+   * any file of the model folders.
+   */
+  @Test
+  @Order(7)
+  void aSecretGivenToEveryJobAppearsInNoOutputLogTableOrFile() throws IOException {
+    assertEquals(2, run("ingest", "--input", lake.resolve("no-such.csv").toString()).code());
+    assertEquals(2, run("train", "--set", "mlcycle.storage.s3.secret-key=" + SECRET).code());
+    assertEquals(0, run("train", "--run-id", "r1", "--set", SECRET_KEY + "=[" + SECRET + "{").code());
+    assertEquals(1, run("doctor", "--set", "mlcycle.storage.root=nosuchfs://bucket/x").code());
+    List<JobRun> runs = flights.runs();
+    assertTrue(runs.size() > 20, "the loop's runs and the failures: " + runs.size());
+    for (JobRun r : runs) {
+      assertTrue(!r.out().contains(SECRET) && !r.err().contains(SECRET), "a run printed the secret: " + r);
+    }
+    assertTrue(!LOGGED.toString().isEmpty() && !LOGGED.toString().contains(SECRET), "the log has the secret");
+    List<Path> tables;
+    try (Stream<Path> logs = Files.walk(lake)) {
+      tables = logs.filter(p -> p.getFileName().toString().equals("_delta_log")).map(Path::getParent).toList();
+    }
+    assertTrue(tables.size() >= 15, "every table of the loop: " + tables);
+    for (Path table : tables) {
+      assertEquals(0, spark().read().format("delta").load(table.toString()).toJSON()
+          .filter((org.apache.spark.api.java.function.FilterFunction<String>) row -> row.contains(SECRET)).count(),
+          "a row of " + table + " holds the secret");
+    }
+    try (Stream<Path> files = Files.walk(lake)) {
+      for (Path file : files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".json")
+          || f.toString().endsWith(".crc") || f.getFileName().toString().startsWith("part-")
+          && !f.toString().endsWith(".parquet")).toList()) {
+        assertTrue(!Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).contains(SECRET),
+            file + " holds the secret");
+      }
+    }
   }
 }
