@@ -53,7 +53,8 @@ public final class Settings {
   public S3 s3() {
     Config s3 = config.getConfig("mlcycle.storage.s3");
     return new S3(s3.getString("endpoint"), s3.getString("region"),
-        s3.getBoolean("path-style-access"), s3.getBoolean("ssl-enabled"));
+        s3.getBoolean("path-style-access"), s3.getBoolean("ssl-enabled"), s3.getInt("retry.attempts"),
+        s3.getDuration("retry.interval"), s3.getDuration("connect-timeout"), s3.getDuration("request-timeout"));
   }
 
   public SparkOptions spark() {
@@ -109,7 +110,13 @@ public final class Settings {
   }
 
   /** S3A settings for the storage root; credentials are deliberately absent (environment only). */
-  public record S3(String endpoint, String region, boolean pathStyleAccess, boolean sslEnabled) {
+  /**
+   * The S3 store and how hard to try it: {@code attempts} bounds both the AWS SDK's retries of one request
+   * and S3A's retries of an operation, {@code interval} is S3A's pause between them, and the timeouts bound
+   * opening a connection and one request. A store that stays down fails the job after those, with exit 1.
+   */
+  public record S3(String endpoint, String region, boolean pathStyleAccess, boolean sslEnabled, int attempts,
+                   java.time.Duration interval, java.time.Duration connectTimeout, java.time.Duration requestTimeout) {
     public Map<String, String> hadoopOptions() {
       Map<String, String> options = new LinkedHashMap<>();
       if (!endpoint.isBlank()) {
@@ -118,6 +125,14 @@ public final class Settings {
       options.put("fs.s3a.endpoint.region", region);
       options.put("fs.s3a.path.style.access", Boolean.toString(pathStyleAccess));
       options.put("fs.s3a.connection.ssl.enabled", Boolean.toString(sslEnabled));
+      options.put("fs.s3a.attempts.maximum", Integer.toString(attempts));
+      options.put("fs.s3a.retry.limit", Integer.toString(attempts));
+      options.put("fs.s3a.retry.throttle.limit", Integer.toString(attempts));
+      options.put("fs.s3a.retry.interval", interval.toMillis() + "ms");
+      options.put("fs.s3a.retry.throttle.interval", interval.toMillis() + "ms");
+      options.put("fs.s3a.connection.establish.timeout", connectTimeout.toMillis() + "ms");
+      options.put("fs.s3a.connection.request.timeout", requestTimeout.toMillis() + "ms");
+      options.put("fs.s3a.connection.timeout", requestTimeout.toMillis() + "ms");
       return options;
     }
   }

@@ -49,9 +49,12 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
     stop();
   }
 
+  /** Starts the server; after {@link #stop}, again on the same port with the same objects. */
   public void start() throws IOException, InterruptedException {
-    baseDir = Files.createTempDirectory("s3proxy");
-    port = freePort();
+    if (baseDir == null) {
+      baseDir = Files.createTempDirectory("s3proxy");
+      port = freePort();
+    }
     Path properties = baseDir.resolve("s3proxy.properties");
     Files.writeString(properties, String.join("\n",
         "s3proxy.endpoint=" + endpoint(),
@@ -123,6 +126,25 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
         Thread.currentThread().interrupt();
       }
       process = null;
+    }
+  }
+
+  /**
+   * Freezes the server process (SIGSTOP): connections are still accepted by the kernel, but no request is
+   * answered, as a store that has become too slow; {@link #resume} lets it go on.
+   */
+  public void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  public void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    int code = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    if (code != 0) {
+      throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + code);
     }
   }
 

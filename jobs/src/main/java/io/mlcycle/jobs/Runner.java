@@ -7,6 +7,7 @@ import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
 import io.mlcycle.base.RunIds;
 import io.mlcycle.io.Storage;
+import io.mlcycle.io.StoreFailure;
 import io.mlcycle.openlineage.OpenLineageSettings;
 import io.mlcycle.openlineage.RunLineage;
 import io.mlcycle.pipeline.PipelineSettings;
@@ -125,9 +126,10 @@ public final class Runner {
     } catch (Exception | LinkageError e) {
       failure = e;
       exitCode = ExitCode.FAILURE;
-      summary.message("unexpected failure: " + e);
+      String described = "unexpected failure: " + StoreFailure.describe(e, settings).orElse(e.toString());
+      summary.message(described);
       FAILURES.error("{} {}: unexpected failure", jobName, runId, e);
-      err.println("mlcycle " + jobName + ": unexpected failure: " + e);
+      err.println("mlcycle " + jobName + ": " + described);
       if ((options != null && options.verbose) || (settings != null && settings.verbose())) {
         err.println(ExceptionUtils.getStackTrace(e));
       } else {
