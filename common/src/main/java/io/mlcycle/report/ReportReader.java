@@ -91,13 +91,13 @@ public final class ReportReader {
             .select("seq", "moved_at", "alias", "version", "previous_version", "moved_by", "reason", "run_id")
             .orderBy("seq")),
         frame("_mlcycle/drift", t -> t.where(col("model").equalTo(model))
-            .select("model_version", "batch_id", "feature", "psi", "ks", "chi2", "js", "drifted")
+            .select("model_version", "batch_id", "feature", "kind", "psi", "ks", "chi2", "js", "drifted")
             .orderBy("batch_id", "feature")),
         frame("_mlcycle/performance", t -> t.where(col("model").equalTo(model))
-            .select("batch_id", "role", "model_version", "metric", "value", "labelled_rows")
-            .orderBy("batch_id", "role", "metric")),
+            .select("batch_id", "role", "model_version", "slice", "metric", "value", "labelled_rows")
+            .orderBy(col("batch_id"), col("role"), col("slice").asc_nulls_first(), col("metric"))),
         frame("_mlcycle/decisions", t -> t.where(col("model").equalTo(model))
-            .select("decided_at", "decision", "triggered", "reason", "run_id").orderBy("decided_at")),
+            .select("decided_at", "decision", "trigger", "triggered", "reason", "run_id").orderBy("decided_at")),
         lineage,
         frame("_mlcycle/runs", t -> t.where(col("pipeline").equalTo(pipeline).or(col("run_id").equalTo(runId)))
             .select("started_at", "job", "run_id", "status", "exit_code", "seconds").orderBy("started_at")),
