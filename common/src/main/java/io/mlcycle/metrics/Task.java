@@ -24,6 +24,14 @@ public enum Task {
     };
   }
 
+  /**
+   * The metric a training run recorded it was chosen by (param {@code metric}) when it is one of this task's,
+   * else the task's headline metric.
+   */
+  public Metric selection(Optional<String> recordedMetric) {
+    return recordedMetric.flatMap(Metric::find).filter(m -> m.appliesTo(this)).orElse(headline());
+  }
+
   /** The task a training run recorded in its {@code task} param; binary for a run from before tasks were recorded. */
   public static Task recorded(Optional<String> param) {
     return param.map(p -> valueOf(p.toUpperCase(Locale.ROOT))).orElse(BINARY);

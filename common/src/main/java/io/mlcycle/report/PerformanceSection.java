@@ -30,7 +30,7 @@ final class PerformanceSection {
     }
     Frame overall = performance.where(r -> r.get("slice") == null
         && !PerformanceTable.ALL_ROLES.equals(Frame.text(r, "role")));
-    List<String> metrics = measured(data).stream().map(Metric::id)
+    List<String> metrics = RealisedPerformance.measured(data.task(), data.selectionMetric()).stream().map(Metric::id)
         .filter(m -> !overall.where("metric", m).isEmpty()).toList();
     List<ReportBlock> blocks = new ArrayList<>(List.of(new ReportBlock.Text("The " + data.task().id()
         + " model's realised metrics (" + String.join(", ", metrics) + ") once the labels of its scored "
@@ -58,17 +58,6 @@ final class PerformanceSection {
           + Metric.UNMATCHED_LABELS.id() + ")."));
     }
     return new ReportSection(Chapter.MONITORING, "performance", TITLE, blocks);
-  }
-
-  /** The task's realised metrics, the model's selection metric first when monitor measures it. */
-  private static List<Metric> measured(ReportData data) {
-    List<Metric> measured = RealisedPerformance.measured(data.task()).stream().sorted().toList();
-    List<Metric> ordered = new ArrayList<>();
-    if (measured.contains(data.selectionMetric())) {
-      ordered.add(data.selectionMetric());
-    }
-    measured.stream().filter(m -> m != data.selectionMetric()).forEach(ordered::add);
-    return ordered;
   }
 
   /** One row per batch, role and version: labelled rows, coverage and each of {@code metrics}. */

@@ -49,8 +49,7 @@ public record ReportData(ReportSubject subject, Optional<Frame> batches, Optiona
    * else the task's headline metric.
    */
   public Metric selectionMetric() {
-    Task task = task();
-    return param("metric").flatMap(Metric::find).filter(m -> m.appliesTo(task)).orElse(task.headline());
+    return task().selection(param("metric"));
   }
 
   /** A multiclass model's classes in index order (param {@code classes}); empty for other models. */
