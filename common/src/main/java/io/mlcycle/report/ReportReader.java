@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.max;
 
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
+import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.tracking.TrackingTables;
 import io.mlcycle.tracking.TrainingRuns;
 import io.mlcycle.base.Errors;
@@ -34,7 +35,10 @@ public final class ReportReader {
     this.storage = storage;
   }
 
-  /** The training run to report on: {@code runId} when it is one of the model's runs, else its latest run. */
+  /**
+   * The training run to report on: {@code runId} when it is one of the model's runs; without one, the current
+   * champion's run, else (no champion yet) the model's latest run.
+   */
   public String trainingRun(String model, Optional<String> runId) {
     if (table("_mlcycle/params").isEmpty()) {
       throw Errors.usage("Cannot report on model '" + model + "': " + storage.system("params")
@@ -45,14 +49,15 @@ public final class ReportReader {
       if (!runs.contains(runId.get())) {
         throw Errors.usage("Cannot report on run '" + runId.get() + "': it is not a training run of model '" + model
             + "'. Pass one of " + runs.stream().limit(5).toList() + " to --run, or leave --run out"
-            + " for the latest.");
+            + " for the champion's run (else the latest).");
       }
       return runId.get();
     }
     if (runs.isEmpty()) {
       throw Errors.usage("Cannot report on model '" + model + "': it has no training run. Run 'mlcycle train' first.");
     }
-    return runs.get(0);
+    return new ModelRegistry(spark, storage).holder(model, ModelRegistry.CHAMPION).map(ModelRegistry.Version::runId)
+        .filter(runs::contains).orElse(runs.get(0));
   }
 
   /** Reads every section's frame for the run of {@code model} on {@code pipeline}. */
