@@ -15,12 +15,15 @@ import io.mlcycle.io.DeltaTables;
 import io.mlcycle.monitoring.DecisionsTable;
 import io.mlcycle.monitoring.DriftTable;
 import io.mlcycle.monitoring.PerformanceTable;
+import io.mlcycle.monitoring.RealisedPerformance;
 import io.mlcycle.metrics.Metric;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.quality.QualityLog;
 import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.scoring.PredictionsTable;
 import io.mlcycle.tracking.TrackingTables;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +52,18 @@ public final class LineageAction {
   public ModelLineage execute(String name, int number) {
     ModelRegistry registry = new ModelRegistry(runtime.spark(), runtime.storage());
     ModelRegistry.Version version = registry.required(name, number, "show the lineage of " + name + ":" + number);
-    Map<String, Map<String, String>> lineage = new TrackingTables(runtime.spark(), runtime.storage())
-        .lineage(name, version.runId());
+    TrackingTables tracking = new TrackingTables(runtime.spark(), runtime.storage());
+    Map<String, Map<String, String>> lineage = tracking.lineage(name, version.runId());
+    Map<String, String> params = tracking.params(name, version.runId());
+    Task task = Task.recorded(Optional.ofNullable(params.get("task")));
+    Metric metric = task.selection(Optional.ofNullable(params.get("metric")));
     Map<String, String> tables = lineage.getOrDefault("table", Map.of());
     Map<String, String> definitions = lineage.getOrDefault("feature_definitions", Map.of());
     String featuresVersion = tables.getOrDefault("features/" + dataset, "?");
     ModelLineage.FeatureLink features = new ModelLineage.FeatureLink(definitions.getOrDefault("version", "?"),
         definitions.getOrDefault("hash", "?"), tables.getOrDefault("silver/" + dataset, "?"), featuresVersion);
     Map<String, String> hashes = lineage.getOrDefault("hash", Map.of());
-    ModelLineage.TrainingLink training = new ModelLineage.TrainingLink(version.runId(),
+    ModelLineage.TrainingLink training = new ModelLineage.TrainingLink(version.runId(), task, metric,
         hashes.getOrDefault("config", "?"), hashes.getOrDefault("fold_assignment", "?"),
         lineage.getOrDefault("split", Map.of()), lineage.getOrDefault("version", Map.of()));
     List<String> aliases = registry.aliases(name).entrySet().stream().filter(e -> e.getValue() == number)
@@ -66,7 +72,8 @@ public final class LineageAction {
         .filter(m -> Integer.valueOf(number).equals(m.version()) || Integer.valueOf(number).equals(m.previousVersion()))
         .toList();
     return new ModelLineage(version, registry.modelsPath(), batches(featuresVersion), features, training,
-        gates(name, version.runId()), aliases, moves, predictions(name, number), decisions(name, number));
+        gates(name, version.runId()), aliases, moves,
+        predictions(name, number, RealisedPerformance.measured(task, metric)), decisions(name, number));
   }
 
   private Optional<Dataset<Row>> table(String path) {
@@ -120,8 +127,8 @@ public final class LineageAction {
         .toList()).orElse(List.of());
   }
 
-  /** Per batch and role the version scored: predictions, recorded drift and realised AUC. */
-  private Optional<ModelLineage.Predictions> predictions(String name, int number) {
+  /** Per batch and role the version scored: predictions, recorded drift and the realised metrics. */
+  private Optional<ModelLineage.Predictions> predictions(String name, int number, List<Metric> realisedOrder) {
     PredictionsTable table = new PredictionsTable(runtime.spark(), runtime.storage(), dataset);
     if (!table.exists()) {
       return Optional.empty();
@@ -130,7 +137,7 @@ public final class LineageAction {
     // Every measured feature, monitor = false ones included: the lineage shows what was measured.
     DriftTable.history(runtime.spark(), runtime.storage(), name, number, Set.of())
         .forEach(b -> drift.put(b.batchId(), b));
-    Map<String, List<ModelLineage.RealisedAuc>> realised = realised(name, number);
+    Map<String, List<ModelLineage.RealisedMetric>> realised = realised(name, number, realisedOrder);
     List<ModelLineage.ScoredBatch> batches = table.rows()
         .where(col("model_version").equalTo(number))
         .groupBy(FeaturePipeline.BATCH_ID, "role").count().orderBy(FeaturePipeline.BATCH_ID).collectAsList().stream()
@@ -140,15 +147,18 @@ public final class LineageAction {
     return Optional.of(new ModelLineage.Predictions(table.version(), batches));
   }
 
-  /** Per batch, the version's realised AUC on all its labels (no slice), per role. */
-  private Map<String, List<ModelLineage.RealisedAuc>> realised(String name, int number) {
-    Map<String, List<ModelLineage.RealisedAuc>> realised = new LinkedHashMap<>();
+  /** Per batch, the version's realised metrics on all its labels (no slice), per role, in {@code order}. */
+  private Map<String, List<ModelLineage.RealisedMetric>> realised(String name, int number, List<Metric> order) {
+    Map<String, List<ModelLineage.RealisedMetric>> realised = new LinkedHashMap<>();
     table(runtime.storage().system(PerformanceTable.TABLE)).ifPresent(t -> t
         .where(col("model").equalTo(name).and(col("model_version").equalTo(number)).and(col("slice").isNull())
-            .and(col("metric").equalTo(Metric.AREA_UNDER_ROC.id())))
-        .select("batch_id", "role", "value", "labelled_rows").collectAsList()
+            .and(col("metric").isin(order.stream().map(Metric::id).toArray())))
+        .select("batch_id", "role", "metric", "value", "labelled_rows").collectAsList().stream()
+        .sorted(Comparator.comparing((Row r) -> r.getString(1))
+            .thenComparing(r -> order.indexOf(Metric.named(r.getString(2)))))
         .forEach(r -> realised.computeIfAbsent(r.getString(0), b -> new ArrayList<>())
-            .add(new ModelLineage.RealisedAuc(r.getString(1), r.getDouble(2), r.getLong(3)))));
+            .add(new ModelLineage.RealisedMetric(r.getString(1), Metric.named(r.getString(2)), r.getDouble(3),
+                r.getLong(4)))));
     return realised;
   }
 

@@ -1,5 +1,7 @@
 package io.mlcycle.lineage;
 
+import io.mlcycle.metrics.Metric;
+import io.mlcycle.metrics.Task;
 import io.mlcycle.monitoring.DriftTable;
 import io.mlcycle.registry.ModelRegistry;
 import java.sql.Timestamp;
@@ -57,10 +59,12 @@ public record ModelLineage(ModelRegistry.Version version, String modelsPath, Opt
   /**
    * The training run's recorded inputs.
    *
+   * @param task the model's task, as the run recorded it
+   * @param metric the metric the run chose the model by
    * @param runtimeVersions the mlcycle, spark and delta versions it ran with, by name
    */
-  public record TrainingLink(String runId, String configHash, String foldAssignment, Map<String, String> split,
-                             Map<String, String> runtimeVersions) {}
+  public record TrainingLink(String runId, Task task, Metric metric, String configHash, String foldAssignment,
+                             Map<String, String> split, Map<String, String> runtimeVersions) {}
 
   /** The evaluation's decision against one champion (none: the first model), from {@code _mlcycle/gates}. */
   public record GateDecision(Optional<Integer> championVersion, long passed, long gates, String decision) {}
@@ -80,17 +84,18 @@ public record ModelLineage(ModelRegistry.Version version, String modelsPath, Opt
    * One batch the version scored in one role.
    *
    * @param drift its drift as recorded; empty when not measured
-   * @param realised its realised AUC per role; empty when no label was measured
+   * @param realised its realised metrics per role, the task's as monitor measured them (the selection metric
+   *     first); empty when no label was measured
    */
   public record ScoredBatch(String batchId, String role, long predictions, Optional<DriftTable.BatchShare> drift,
-                            List<RealisedAuc> realised) {
+                            List<RealisedMetric> realised) {
     public ScoredBatch {
       realised = List.copyOf(realised);
     }
   }
 
-  /** Realised AUC of the version's predictions of a batch in one role, on so many labels. */
-  public record RealisedAuc(String role, double auc, long labelledRows) {}
+  /** One realised metric of the version's predictions of a batch in one role, on so many labels. */
+  public record RealisedMetric(String role, Metric metric, double value, long labelledRows) {}
 
   /** A retrain decision that made the version. */
   public record RetrainLink(Timestamp decidedAt, String decision, String trigger, String reason) {}

@@ -109,6 +109,20 @@ public final class RealisedPerformance {
   }
 
   /**
+   * The task's realised metrics in the vocabulary's order, {@code first} (say the model's selection metric)
+   * leading when it is one of them: the order the report and the lineage show them in.
+   */
+  public static List<Metric> measured(Task task, Metric first) {
+    List<Metric> ordered = new ArrayList<>();
+    List<Metric> measured = measured(task).stream().sorted().toList();
+    if (measured.contains(first)) {
+      ordered.add(first);
+    }
+    measured.stream().filter(m -> m != first).forEach(ordered::add);
+    return ordered;
+  }
+
+  /**
    * Realised metrics of one model version in one role.
    *
    * @param measured the task's metrics by name ({@link #measured}); NaN where undefined (no labels, one class)

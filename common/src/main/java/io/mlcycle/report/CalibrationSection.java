@@ -1,16 +1,25 @@
 package io.mlcycle.report;
 
+import io.mlcycle.metrics.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The reliability of the candidate's probabilities: observed positive rate against mean prediction per bin. */
+/**
+ * The reliability of a binary candidate's probabilities: observed positive rate against mean prediction per
+ * bin.
+ */
 final class CalibrationSection {
   private CalibrationSection() {}
 
   static ReportSection build(ReportData data) {
+    if (data.task() != Task.BINARY) {
+      return new ReportSection(Chapter.EVALUATION, "calibration", "Calibration", List.of(
+          EvaluationMetricsView.notForTask(data, "The reliability diagram",
+              "applies to binary models, whose score is the positive class's probability")));
+    }
     Frame reliability = data.evaluationMetrics().map(m -> m.where("scope", "reliability")).orElse(null);
     if (reliability == null || reliability.isEmpty()) {
       return new ReportSection(Chapter.EVALUATION, "calibration", "Calibration",

@@ -46,9 +46,11 @@ final class CrossValidationSection {
       rows.add(row);
       categories.add("grid point " + point);
     }
-    blocks.add(new ReportBlock.Text(foldIds.size() + "-fold cross-validation of " + params.getOrDefault("algorithm", "the model")
-        + " scored by " + metric + " over the grid " + params.getOrDefault("grid", "?") + "; grid points are in the "
-        + "grid's order. Chosen: " + chosenParams(params) + "."));
+    blocks.add(new ReportBlock.Text(foldIds.size() + "-fold cross-validation of "
+        + params.getOrDefault("algorithm", "the model") + " (" + data.task().id() + ") scored by " + metric + " ("
+        + (Metric.largerIsBetter(metric) ? "higher" : "lower") + " is better) over the grid "
+        + params.getOrDefault("grid", "?") + "; grid points are in the grid's order. Chosen: " + chosenParams(params)
+        + "."));
     blocks.add(new ReportBlock.Table(metric + " per grid point and fold", SOURCE, Frame.of(columns, rows)));
     blocks.add(ChartRenderer.categoryLines(metric + " per grid point and fold", SOURCE, "grid point", metric,
         categories, series));

@@ -1,15 +1,22 @@
 package io.mlcycle.report;
 
 import io.mlcycle.metrics.Metric;
+import io.mlcycle.metrics.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The candidate's ROC and precision-recall curves on the evaluation rows. */
+/** The candidate's ROC and precision-recall curves on the evaluation rows (binary models). */
 final class CurvesSection {
+  private static final String TITLE = "ROC and precision-recall curves";
+
   private CurvesSection() {}
 
   static ReportSection build(ReportData data) {
+    if (data.task() != Task.BINARY) {
+      return new ReportSection(Chapter.EVALUATION, "curves", TITLE, List.of(EvaluationMetricsView.notForTask(data,
+          "ROC and precision-recall curves", "apply to binary models, whose scores rank a positive class")));
+    }
     List<ReportBlock> blocks = new ArrayList<>();
     Frame metrics = data.evaluationMetrics().orElse(null);
     double[][] roc = metrics == null ? new double[2][0]
@@ -32,6 +39,6 @@ final class CurvesSection {
             Map.of("candidate", pr), false));
       }
     }
-    return new ReportSection(Chapter.EVALUATION, "curves", "ROC and precision-recall curves", blocks);
+    return new ReportSection(Chapter.EVALUATION, "curves", TITLE, blocks);
   }
 }

@@ -1,5 +1,6 @@
 package io.mlcycle.report;
 
+import io.mlcycle.metrics.Metric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,9 +20,13 @@ final class HoldoutSection {
     if (holdout == null || holdout.isEmpty()) {
       blocks.add(new ReportBlock.Missing("the holdout metrics of run " + data.subject().runId(), "mlcycle train"));
     } else {
-      blocks.add(new ReportBlock.Text("Metrics of the refitted model on the rows the split held out from training."));
+      List<List<Object>> rows = holdout.rows().stream().map(r -> Arrays.<Object>asList(Frame.text(r, "name"),
+          r.get("value"), meaning(Frame.text(r, "name")))).toList();
+      blocks.add(new ReportBlock.Text("A " + data.task().id() + " model (its grid point chosen by "
+          + data.selectionMetric().id() + "): metrics of the refitted model on the rows the split held out from "
+          + "training."));
       blocks.add(new ReportBlock.Table("Holdout metrics (training run " + data.subject().runId() + ")",
-          "_mlcycle/metrics", holdout.select("name", "value")));
+          "_mlcycle/metrics", Frame.of(List.of("name", "value", "meaning"), rows)));
     }
     Frame evaluation = data.evaluationMetrics().orElse(null);
     if (evaluation == null) {
@@ -39,7 +44,7 @@ final class HoldoutSection {
           : scopes.indexOf(scope);
       if (column >= 0) {
         List<Object> cells = byMetric.computeIfAbsent(metric,
-            m -> new ArrayList<>(Arrays.asList(m, null, null, null, null, null)));
+            m -> new ArrayList<>(Arrays.asList(m, null, null, null, null, null, meaning(m))));
         cells.set(column + 1, row.get("value"));
       }
     }
@@ -47,8 +52,13 @@ final class HoldoutSection {
         + ": the candidate and the champion on the same holdout rows; the difference is candidate minus champion, "
         + "with its confidence interval."));
     blocks.add(new ReportBlock.Table("Candidate against champion", "_mlcycle/metrics",
-        Frame.of(List.of("metric", "candidate", "champion", "difference", "ci_low", "ci_high"),
+        Frame.of(List.of("metric", "candidate", "champion", "difference", "ci_low", "ci_high", "meaning"),
             List.copyOf(byMetric.values()))));
     return new ReportSection(Chapter.TRAINING, "holdout", "Holdout metrics", blocks);
+  }
+
+  /** The metric's one meaning in the vocabulary ({@link Metric#meaning}); empty for a name outside it. */
+  private static String meaning(String name) {
+    return Metric.find(name).map(Metric::meaning).orElse("");
   }
 }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.max;
 
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.io.Storage;
+import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.tracking.TrackingTables;
 import io.mlcycle.tracking.TrainingRuns;
 import io.mlcycle.base.Errors;
@@ -34,7 +35,10 @@ public final class ReportReader {
     this.storage = storage;
   }
 
-  /** The training run to report on: {@code runId} when it is one of the model's runs, else its latest run. */
+  /**
+   * The training run to report on: {@code runId} when it is one of the model's runs; without one, the current
+   * champion's run, else (no champion yet) the model's latest run.
+   */
   public String trainingRun(String model, Optional<String> runId) {
     if (table("_mlcycle/params").isEmpty()) {
       throw Errors.usage("Cannot report on model '" + model + "': " + storage.system("params")
@@ -45,14 +49,15 @@ public final class ReportReader {
       if (!runs.contains(runId.get())) {
         throw Errors.usage("Cannot report on run '" + runId.get() + "': it is not a training run of model '" + model
             + "'. Pass one of " + runs.stream().limit(5).toList() + " to --run, or leave --run out"
-            + " for the latest.");
+            + " for the champion's run (else the latest).");
       }
       return runId.get();
     }
     if (runs.isEmpty()) {
       throw Errors.usage("Cannot report on model '" + model + "': it has no training run. Run 'mlcycle train' first.");
     }
-    return runs.get(0);
+    return new ModelRegistry(spark, storage).holder(model, ModelRegistry.CHAMPION).map(ModelRegistry.Version::runId)
+        .filter(runs::contains).orElse(runs.get(0));
   }
 
   /** Reads every section's frame for the run of {@code model} on {@code pipeline}. */
@@ -91,13 +96,13 @@ public final class ReportReader {
             .select("seq", "moved_at", "alias", "version", "previous_version", "moved_by", "reason", "run_id")
             .orderBy("seq")),
         frame("_mlcycle/drift", t -> t.where(col("model").equalTo(model))
-            .select("model_version", "batch_id", "feature", "psi", "ks", "chi2", "js", "drifted")
+            .select("model_version", "batch_id", "feature", "kind", "psi", "ks", "chi2", "js", "drifted")
             .orderBy("batch_id", "feature")),
         frame("_mlcycle/performance", t -> t.where(col("model").equalTo(model))
-            .select("batch_id", "role", "model_version", "metric", "value", "labelled_rows")
-            .orderBy("batch_id", "role", "metric")),
+            .select("batch_id", "role", "model_version", "slice", "metric", "value", "labelled_rows")
+            .orderBy(col("batch_id"), col("role"), col("slice").asc_nulls_first(), col("metric"))),
         frame("_mlcycle/decisions", t -> t.where(col("model").equalTo(model))
-            .select("decided_at", "decision", "triggered", "reason", "run_id").orderBy("decided_at")),
+            .select("decided_at", "decision", "trigger", "triggered", "reason", "run_id").orderBy("decided_at")),
         lineage,
         frame("_mlcycle/runs", t -> t.where(col("pipeline").equalTo(pipeline).or(col("run_id").equalTo(runId)))
             .select("started_at", "job", "run_id", "status", "exit_code", "seconds").orderBy("started_at")),

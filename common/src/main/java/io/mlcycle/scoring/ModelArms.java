@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -42,7 +43,7 @@ public final class ModelArms {
         inputs.addAll(Arrays.asList(value.split(",")));
       }
     }
-    Task task = Task.valueOf(params.getOrDefault("task", "binary").toUpperCase());
+    Task task = Task.recorded(Optional.ofNullable(params.get("task")));
     return new BatchScorer.Arm(role, version, model, features, List.copyOf(inputs), task,
         DecisionThreshold.forRun(new TrackingTables(spark, storage), evaluation, version.runId()));
   }

@@ -144,6 +144,14 @@ public final class TrackingTables {
     return metrics;
   }
 
+  /** A training run's params by name; empty when the model has no such run. */
+  public Map<String, String> params(String model, String runId) {
+    Map<String, String> params = new LinkedHashMap<>();
+    read(PARAMS).where(col("run_id").equalTo(runId).and(col("model").equalTo(model))).select("name", "value")
+        .collectAsList().forEach(r -> params.put(r.getString(0), r.getString(1)));
+    return params;
+  }
+
   /** The decision threshold a training run chose on its validation folds, if it chose one. */
   public Optional<Double> chosenThreshold(String runId) {
     return read(METRICS).where(col("run_id").equalTo(runId).and(col("scope").equalTo("validation"))

@@ -3,6 +3,11 @@ package io.mlcycle.jobs;
 import io.mlcycle.lineage.ModelLineage;
 import io.mlcycle.registry.ModelRegistry;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -21,8 +26,9 @@ final class LineageOutput {
         features.featureVersion(), abbreviate(features.definitionHash()), dataset, features.silverVersion(), dataset,
         features.featuresTableVersion());
     ModelLineage.TrainingLink training = lineage.training();
-    out.printf("3. training run %s: config hash %s, fold assignment %s, split %s; mlcycle %s, Spark %s, Delta %s%n",
-        training.runId(), abbreviate(training.configHash()), training.foldAssignment(), training.split(),
+    out.printf("3. training run %s (%s, chosen by %s): config hash %s, fold assignment %s, split %s; mlcycle %s, "
+        + "Spark %s, Delta %s%n", training.runId(), training.task().id(), training.metric().id(),
+        abbreviate(training.configHash()), training.foldAssignment(), training.split(),
         training.runtimeVersions().get("mlcycle"), training.runtimeVersions().get("spark"),
         training.runtimeVersions().get("delta"));
     out.printf("4. evaluation %s: %s%s%n", version.evaluationRunId(), version.decision(), gates(lineage));
@@ -66,10 +72,23 @@ final class LineageOutput {
           b.predictions(), b.role(), dataset, predictions.tableVersion(),
           b.drift().map(d -> String.format("%d of %d features drifted", d.drifted(), d.features()))
               .orElse("not measured"),
-          b.realised().isEmpty() ? "no labels measured" : b.realised().stream().map(r -> String.format(
-              "realised AUC %.3f as %s on %d labels", r.auc(), r.role(), r.labelledRows()))
-              .collect(Collectors.joining(", ")));
+          b.realised().isEmpty() ? "no labels measured" : realised(b.realised()));
     }
+  }
+
+  /** Per role in order: "realised as champion on 150 labels: macroF1 0.800, logLoss 0.412". */
+  private static String realised(List<ModelLineage.RealisedMetric> metrics) {
+    Map<String, List<ModelLineage.RealisedMetric>> byRole = new LinkedHashMap<>();
+    metrics.forEach(m -> byRole.computeIfAbsent(m.role(), r -> new ArrayList<>()).add(m));
+    return byRole.values().stream().map(role -> String.format("realised as %s on %d labels: %s", role.get(0).role(),
+        role.get(0).labelledRows(), role.stream().map(m -> m.metric().id() + " " + number(m.value()))
+            .collect(Collectors.joining(", ")))).collect(Collectors.joining("; "));
+  }
+
+  /** A count as a whole number, any other value to three decimals. */
+  private static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e9 ? Long.toString((long) value)
+        : String.format(Locale.ROOT, "%.3f", value);
   }
 
   private static String abbreviate(String hash) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 final class ReportJob extends JobCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
 
-  @Option(names = "--run", paramLabel = "ID", description = "Training run to report on (default: the model's latest).")
+  @Option(names = "--run", paramLabel = "ID", description = "Training run to report on (default: the current champion's, else the model's latest).")
   String run;
 
   @Option(names = "--output", paramLabel = "FILE",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlcycle.io.Storage;
+import io.mlcycle.registry.ModelRegistry;
 import io.mlcycle.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Multiclass with string labels and regression through the whole loop, as a user runs them: ingest →
  * validate → features → train → evaluate (first champion) → run the next month (score, its labels,
- * monitor, retrain on the task's realised metrics) → report. The data is iris-shaped: four measurements
- * and a species drawn around each species' centre, from a fixed seed; February brings a few rows of a
- * species the model never saw.
+ * monitor, retrain on the task's realised metrics) → report and lineage, each in the task's metrics. The data
+ * is iris-shaped: four measurements and a species drawn around each species' centre, from a fixed seed;
+ * February brings a few rows of a species the model never saw.
  */
 class EveryTaskJobsTest {
   private static final String[] SPECIES = {"setosa", "versicolor", "virginica"};
@@ -81,7 +82,17 @@ class EveryTaskJobsTest {
     assertTrue(decision.contains("realised macroF1") && decision.contains("worse than held out at training"),
         decision);
     multiclass.succeeded("report", "--run", "r1", "--output", dir.resolve("multiclass.html").toString());
-    assertTrue(Files.size(dir.resolve("multiclass.html")) > 0);
+    String report = Files.readString(dir.resolve("multiclass.html"));
+    for (String shown : List.of("predicted setosa", "Largest coefficients per class", "macroF1 per batch by role",
+        "ROC and precision-recall curves apply to binary models", "unseen_labels per batch by role")) {
+      assertTrue(report.contains(shown), shown + " in the multiclass report");
+    }
+    for (String binary : List.of("areaUnderROC per batch", "ROC curve", "Reliability diagram", "predicted positive")) {
+      assertTrue(!report.contains(binary), "no " + binary + " in the multiclass report");
+    }
+    String lineage = multiclass.succeeded("lineage", "--model", "iris:1").out();
+    assertTrue(lineage.contains("(multiclass, chosen by macroF1)") && lineage.contains("realised as champion on ")
+        && lineage.contains(": macroF1 ") && !lineage.contains("AUC"), lineage);
 
     Loop regression = new Loop(dir.resolve("regression"), """
         label { column = label, expr = "petal_length" }
@@ -114,7 +125,20 @@ class EveryTaskJobsTest {
     String regressionDecision = regression.lastDecision();
     assertTrue(regressionDecision.contains("realised rmse") && regressionDecision.contains("above ceiling"),
         regressionDecision);
-
+    JobRun regressionReport = regression.succeeded("report", "--output", dir.resolve("regression.html").toString());
+    String champion = new ModelRegistry(spark(), regression.storage).holder("iris", ModelRegistry.CHAMPION)
+        .orElseThrow().runId();
+    assertTrue(regressionReport.out().contains("Report on run " + champion + ":"), "the champion's run by default: "
+        + regressionReport.out());
+    String regressionHtml = Files.readString(dir.resolve("regression.html"));
+    for (String shown : List.of("A confusion matrix applies to classifiers", "rmse per batch by role",
+        "mean_residual per batch by role", "Largest coefficients")) {
+      assertTrue(regressionHtml.contains(shown), shown + " in the regression report");
+    }
+    String regressionLineage = regression.succeeded("lineage", "--model", "iris:1").out();
+    assertTrue(regressionLineage.contains("(regression, chosen by rmse)")
+        && regressionLineage.contains("realised as champion on ") && regressionLineage.contains(": rmse ")
+        && regressionLineage.contains("mean_residual "), regressionLineage);
   }
 
   /**
