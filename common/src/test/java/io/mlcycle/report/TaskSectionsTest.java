@@ -35,7 +35,7 @@ class TaskSectionsTest {
     assertNotForTask(report, "curves", "ROC and precision-recall curves apply to binary models");
     assertNotForTask(report, "calibration", "The reliability diagram applies to binary models");
     assertTrue(text(report, "curves").contains("this is a multiclass model, whose evaluation metrics (macroF1, "
-        + "accuracy, weightedF1) are under Holdout metrics"), text(report, "curves"));
+        + "logLoss, accuracy, weightedF1) are under Holdout metrics"), text(report, "curves"));
 
     Frame confusion = table(report, "confusion", "Confusion matrix");
     assertEquals(List.of("actual", "predicted setosa", "predicted versicolor", "predicted virginica", "rows"),
@@ -86,7 +86,8 @@ class TaskSectionsTest {
     assertEquals(List.of("rmse", "mae", "r2", "rows"), holdout.distinct("metric"));
     assertEquals("regression: root mean squared error (ErrorSums)", Frame.text(holdout.rows().get(0), "meaning"));
     assertEquals(List.of("feature", "weight", "kind"), table(report, "weights", "Largest coefficients").columns());
-    assertTrue(text(report, "drift").contains("realised mean_residual per batch"), text(report, "drift"));
+    assertTrue(text(report, "drift").contains("realised residual_psi (and its bias mean_residual) per batch"),
+        text(report, "drift"));
     assertTrue(text(report, "cv").contains("scored by rmse (lower is better)"), text(report, "cv"));
 
     assertNoBinaryChartOrColumn(report);
