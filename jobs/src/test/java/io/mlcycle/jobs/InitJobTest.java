@@ -122,7 +122,7 @@ class InitJobTest {
   }
 
   @Test
-  void aMissingFileAnUnknownLabelAndAnUnreadableFormatExitTwo() throws IOException {
+  void aMissingFileAnUnknownLabelAnUnreadableFormatAndNoTimeExitTwo() throws IOException {
     Path conf = environment();
     JobRun missing = run(conf, "init", "--input", dir.resolve("nosuch.csv").toString());
     assertEquals(2, missing.code(), missing.err());
@@ -140,7 +140,15 @@ class InitJobTest {
     JobRun unknown = run(conf, "init", "--input", write("raw/orders.xlsx", "x").toString());
     assertEquals(2, unknown.code(), unknown.err());
     assertTrue(unknown.err().contains("--format"), unknown.err());
-    assertFalse(Files.exists(dir.resolve("conf/pipelines/orders-01.conf")), "nothing is written on a refusal");
+    Path timeless = write("raw/scores.csv", "player_id,score,won\n" + String.join("\n", java.util.stream.IntStream
+        .range(0, 40).mapToObj(i -> "P" + i + "," + (i * 7 % 50) + "," + (i % 2)).toList()) + "\n");
+    JobRun noTime = run(conf, "init", "--input", timeless.toString(), "--label", "won");
+    assertEquals(2, noTime.code(), noTime.err());
+    assertTrue(noTime.err().contains("no timestamp or date column") && noTime.err().contains("pipeline.event-time"),
+        noTime.err());
+    try (var written = Files.list(dir.resolve("conf/pipelines"))) {
+      assertEquals(List.of(), written.toList(), "nothing is written on a refusal, not even the draft");
+    }
   }
 
   /**
