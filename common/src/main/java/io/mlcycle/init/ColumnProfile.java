@@ -26,7 +26,7 @@ import org.apache.spark.sql.types.StringType;
  * @param numbers numeric columns: minimum, maximum and the 1st, 50th and 99th percentiles (approximate)
  * @param times timestamp and date columns: first and last value, the days between them, and how many distinct
  *     hours and days of the week the values fall on
- * @param top the most frequent values with their counts, most frequent first (strings, booleans, integers)
+ * @param top the most frequent values with their counts, most frequent first (strings, booleans, numbers)
  */
 public record ColumnProfile(String name, DataType type, long rows, long nonNull, long distinct,
                             OptionalLong exactDistinct, Optional<Numbers> numbers, Optional<Times> times,

@@ -50,15 +50,16 @@ record LabelTask(Task task, String expr, double baseline, String evidence) {
 
   private static LabelTask binary(ColumnProfile label, String column, String counted) {
     ColumnProfile.ValueCount positive = label.top().stream()
-        .filter(v -> POSITIVE.contains(v.value().toLowerCase(Locale.ROOT))).findFirst()
+        .filter(v -> POSITIVE.contains(v.value().toLowerCase(Locale.ROOT)) || v.value().equals("1.0")).findFirst()
         .orElseGet(() -> label.isNumeric()
             ? label.top().stream().max(Comparator.comparingDouble(v -> Double.parseDouble(v.value()))).orElseThrow()
             : label.top().stream().min(Comparator.comparingLong(ColumnProfile.ValueCount::count)).orElseThrow());
     double share = (double) positive.count() / label.nonNull();
-    boolean zeroOne = label.isNumeric() && label.top().stream().allMatch(v -> Set.of("0", "1").contains(v.value()));
+    boolean zeroOne = label.isNumeric() && label.top().stream()
+        .allMatch(v -> Double.parseDouble(v.value()) == 0 || Double.parseDouble(v.value()) == 1);
     String expr = label.isBoolean() || zeroOne ? column
         : column + " = " + (label.isNumeric() ? positive.value() : StarterText.sqlString(positive.value()));
-    String why = POSITIVE.contains(positive.value().toLowerCase(Locale.ROOT)) ? "it reads as yes"
+    String why = POSITIVE.contains(positive.value().toLowerCase(Locale.ROOT)) || zeroOne ? "it reads as yes"
         : label.isNumeric() ? "the larger value" : "the rarer value";
     return new LabelTask(Task.BINARY, expr, share, counted + " (" + StarterText.shares(label)
         + ") → binary; positive: "

@@ -79,7 +79,7 @@ final class SampleProfiler {
       aggregates.add(approx_count_distinct(hour(value.cast(DataTypes.TimestampType))).as(prefix + "hours"));
       aggregates.add(approx_count_distinct(dayofweek(value)).as(prefix + "weekdays"));
     }
-    if (shape.isString() || shape.isBoolean() || shape.isIntegral()) {
+    if (shape.isString() || shape.isBoolean() || shape.isNumeric()) {
       // approx_top_k counts null as a value: one slot more, filtered out.
       Column top = call_function("approx_top_k", value.cast("string"), lit(TOP_VALUES + 1), lit(10000));
       aggregates.add(filter(top, x -> x.getField("item").isNotNull()).as(prefix + "top"));

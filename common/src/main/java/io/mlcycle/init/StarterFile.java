@@ -193,7 +193,8 @@ final class StarterFile {
   }
 
   private void comment(int depth, String text) {
-    for (String part : wrap(text, 110 - 2 * depth)) {
+    String sentence = Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    for (String part : wrap(sentence, 110 - 2 * depth)) {
       line(depth, "# " + part);
     }
   }

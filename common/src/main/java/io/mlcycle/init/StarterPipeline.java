@@ -316,7 +316,7 @@ final class StarterPipeline {
     }
   }
 
-  /** The observed range widened by a tenth of its 1st-99th percentile spread, rounded outwards; not below an unseen 0. */
+  /** The observed range widened by a tenth of its 1st-99th percentile spread, rounded outwards; 0 kept as a floor. */
   private Rule range(ColumnProfile column) {
     ColumnProfile.Numbers n = column.numbers().orElseThrow();
     double spread = n.p99() - n.p01() > 0 ? n.p99() - n.p01()

@@ -38,6 +38,18 @@ class StarterPipelineTest {
   }
 
   @Test
+  void aDoubleOfZerosAndOnesIsABinaryLabelAsItIs() {
+    ColumnProfile fraud = new ColumnProfile("is_fraud", DataTypes.DoubleType, ROWS, ROWS, 2, OptionalLong.empty(),
+        Optional.of(new ColumnProfile.Numbers(0, 1, 0, 0, 1)), Optional.empty(),
+        List.of(value("0.0", 970), value("1.0", 30)));
+    StarterPipeline starter = StarterPipeline.infer("visits", SAMPLE, List.of(id("visit_id"), time("at"),
+        number("spend", DataTypes.DoubleType, 0, 250), fraud), Optional.of("is_fraud"));
+    assertEquals(Task.BINARY, starter.taskKind());
+    assertEquals("`is_fraud`", starter.task.expr());
+    assertEquals(0.03, starter.task.baseline(), 1e-9);
+  }
+
+  @Test
   void integersWithAFewValuesAreClassesAndTheCommonestClassIsTheFloor() {
     ColumnProfile grade = new ColumnProfile("grade", DataTypes.IntegerType, ROWS, ROWS, 3, OptionalLong.of(3),
         Optional.of(new ColumnProfile.Numbers(1, 3, 1, 2, 3)), Optional.empty(),

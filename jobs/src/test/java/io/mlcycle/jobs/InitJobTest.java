@@ -93,6 +93,14 @@ class InitJobTest {
     assertTrue(written.contains("expr = \"`species`\""), "the label's name is matched as Spark does, ignoring case");
     assertTrue(written.contains("{ name = sepal_length, expr = \"`sepal length`\" }"), written);
     assertTrue(written.contains("min-train-rows = "), "240 rows are too few for the default: " + written);
+    Path lines = write("other/iris-lines.json", String.join("\n", measurements(0, 40, 1).lines()
+        .filter(line -> line.startsWith("  {")).map(line -> line.strip().replaceAll(",$", "")).toList()) + "\n");
+    JobRun jsonLines = run(conf, "init", "--input", lines.toString(), "--label", "species", "--output",
+        dir.resolve("other/lines.conf").toString());
+    assertEquals(0, jsonLines.code(), jsonLines.err());
+    String linesFile = Files.readString(dir.resolve("other/lines.conf"));
+    assertTrue(linesFile.contains("format = \"json\"") && linesFile.contains("event-time = \"measured\""), linesFile);
+    assertTrue(jsonLines.out().contains("--pipeline " + dir.resolve("other/lines.conf")), jsonLines.out());
 
     JobRun ingest = succeeded(conf, "ingest", "--pipeline", "iris", "--input", dir.resolve("iris").toString(),
         "--batch-per-file");
