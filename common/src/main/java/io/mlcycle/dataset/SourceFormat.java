@@ -22,7 +22,8 @@ public enum SourceFormat {
     return this != PARQUET;
   }
 
-  static Optional<SourceFormat> parse(String value) {
+  /** The format named {@code value} as configuration names it (csv, json, multiline-json, parquet), ignoring case. */
+  public static Optional<SourceFormat> parse(String value) {
     return Arrays.stream(values()).filter(f -> f.configName.equalsIgnoreCase(value.strip())).findFirst();
   }
 }

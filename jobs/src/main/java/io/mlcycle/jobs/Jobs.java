@@ -10,6 +10,7 @@ final class Jobs {
   static List<Supplier<JobCommand>> all() {
     return List.of(
         DemoJob::new,
+        InitJob::new,
         IngestJob::new,
         ValidateJob::new,
         FeaturesJob::new,

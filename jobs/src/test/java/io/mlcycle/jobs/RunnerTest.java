@@ -29,7 +29,7 @@ class RunnerTest extends SparkTest {
   void helpListsEveryJobOneLineEachAndTheExitCodes() {
     JobRun run = JobRun.of("--help");
     assertEquals(0, run.code());
-    for (String job : List.of("demo", "ingest", "validate", "features", "train", "evaluate", "models", "promote",
+    for (String job : List.of("demo", "init", "ingest", "validate", "features", "train", "evaluate", "models", "promote",
         "rollback", "score", "monitor", "retrain", "run", "lineage", "report", "runs", "config", "doctor")) {
       assertTrue(run.out().matches("(?s).*\\n  " + job + " +\\S.*"), "lists " + job + ":\n" + run.out());
     }
@@ -51,7 +51,7 @@ class RunnerTest extends SparkTest {
     JobRun run = JobRun.of("nosuchjob");
     assertEquals(2, run.code());
     assertTrue(run.err().contains("'nosuchjob'"), run.err());
-    assertTrue(run.err().contains("demo, ingest, validate, features, train, evaluate, models, promote, rollback,"
+    assertTrue(run.err().contains("demo, init, ingest, validate, features, train, evaluate, models, promote, rollback,"
         + " score, monitor, retrain, run, lineage, reproduce, vacuum, report, runs, config, doctor"), run.err());
     assertEquals(2, run.summary().get("exit_code").asInt());
     assertEquals("usage_error", run.summary().get("status").asText());
