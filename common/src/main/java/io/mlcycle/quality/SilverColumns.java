@@ -2,6 +2,10 @@ package io.mlcycle.quality;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.to_json;
 
 import io.mlcycle.dataset.BatchKey;
 import io.mlcycle.dataset.DatasetSpec;
@@ -88,8 +92,6 @@ final class SilverColumns {
     List<Column> values = new ArrayList<>(List.of(col("_batch_id")));
     List<String> present = List.of(silver.columns());
     spec.columnNames().stream().filter(present::contains).forEach(c -> values.add(ColumnNames.column(c)));
-    return org.apache.spark.sql.functions.substring(org.apache.spark.sql.functions.sha2(
-        org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct(values.toArray(Column[]::new))),
-        256), 1, 32).as(DatasetSpec.ROW_ID);
+    return substring(sha2(to_json(struct(values.toArray(Column[]::new))), 256), 1, 32).as(DatasetSpec.ROW_ID);
   }
 }

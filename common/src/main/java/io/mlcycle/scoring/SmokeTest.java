@@ -14,6 +14,7 @@ import io.mlcycle.metrics.Task;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -39,7 +40,7 @@ public final class SmokeTest {
     Dataset<Row> inBatch = silver.where(col(FeaturePipeline.BATCH_ID).equalTo(batch));
     // The earliest rows of the batch, or without an event time the first by key: the same sample every run.
     List<String> order = eventTime.map(t -> List.of(t)).orElse(entityKey);
-    Dataset<Row> sample = inBatch.orderBy(order.stream().map(ColumnNames::column).toArray(org.apache.spark.sql.Column[]::new))
+    Dataset<Row> sample = inBatch.orderBy(order.stream().map(ColumnNames::column).toArray(Column[]::new))
         .limit(spec.smokeRows());
     Dataset<Row> others = silver.where(col(FeaturePipeline.BATCH_ID).notEqual(batch));
     // Scoring that throws is not a verdict on the model: a usage error stays exit 2, a bug exit 1. Only what the
