@@ -21,6 +21,12 @@ import org.apache.spark.sql.types.StructType;
  */
 public record DatasetSpec(String name, List<DeclaredColumn> columns, List<String> entityKey,
                           Optional<String> eventTime, SourceSpec source) {
+  /**
+   * The row id validate adds to silver when {@code pipeline.entity-key} is empty, and the key every later stage
+   * then uses: a hash of the batch and all declared columns of the row, so identical rows of a batch (which
+   * validate removes as duplicates) would share it and no other two rows do.
+   */
+  public static final String ROW_ID = "_row_id";
   private static final Set<String> COLUMN_KEYS = Set.of("name", "type", "pii");
 
   public DatasetSpec {
@@ -124,6 +130,20 @@ public record DatasetSpec(String name, List<DeclaredColumn> columns, List<String
     return new StructType(columns.stream()
         .map(c -> new StructField(c.name(), c.type(), true, Metadata.empty()))
         .toArray(StructField[]::new));
+  }
+
+  /**
+   * The columns that identify a row from silver on (features, training folds, predictions, monitoring joins):
+   * {@code pipeline.entity-key}, or {@value #ROW_ID} when it is empty.
+   */
+  public static List<String> rowKey(Config config) {
+    List<String> declared = config.getStringList("pipeline.entity-key");
+    return declared.isEmpty() ? List.of(ROW_ID) : List.copyOf(declared);
+  }
+
+  /** {@link #rowKey(Config)} of this dataset. */
+  public List<String> rowKey() {
+    return entityKey.isEmpty() ? List.of(ROW_ID) : entityKey;
   }
 
   /** The deduplication key: entity key plus event time; all declared columns when no key is declared. */

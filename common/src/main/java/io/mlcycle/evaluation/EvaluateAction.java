@@ -95,6 +95,7 @@ public final class EvaluateAction {
         ModelArtifact.load(runtime.spark(), v.modelPath(), v.manifestSha256()), DecisionThreshold.forRun(tracking, evaluation, v.runId())));
     CandidateEvaluation.Result result = Steps.timed(LOG, "evaluate " + spec.name() + " run " + run,
         () -> CandidateEvaluation.evaluate(holdout, spec, evaluation, candidate, championScorer));
+    GateCheck.ungatedSlices(evaluation, result.slices()).ifPresent(w -> LOG.warn("evaluate {} run {}: {}", spec.name(), run, w));
     long metricsVersion = tracking.recordMetrics(runtime.runId(), spec.name(),
         EvaluationRecords.of(spec, metrics(result, candidate), result));
     long gatesVersion = gateLog.record(runtime.runId(), run, spec.name(), champion.map(ModelRegistry.Version::version),

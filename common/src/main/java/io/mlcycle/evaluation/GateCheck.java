@@ -50,6 +50,22 @@ public final class GateCheck {
     return results;
   }
 
+  /**
+   * Why a slice-min gate gated nothing, with the setting that would: every slice had fewer holdout rows than
+   * {@code pipeline.evaluate.min-slice-rows} (a small table). Empty when there is no such gate or a slice was gated.
+   */
+  public static Optional<String> ungatedSlices(EvaluationSpec spec, Map<String, Map<String, Double>> slices) {
+    boolean sliceGate = spec.gates().stream().anyMatch(g -> g.kind() == EvaluationSpec.GateKind.SLICE_MIN);
+    double largest = slices.values().stream().mapToDouble(m -> m.getOrDefault(Metric.ROWS.id(), 0.0)).max().orElse(0);
+    if (!sliceGate || slices.isEmpty() || largest >= spec.minSliceRows()) {
+      return Optional.empty();
+    }
+    long rows = Math.max(1, (long) largest);
+    return Optional.of("the slice-min gates gated no slice: the largest slice has " + rows + " holdout rows, fewer than"
+        + " pipeline.evaluate.min-slice-rows = " + spec.minSliceRows() + ". To gate the slices of this table, set"
+        + " pipeline.evaluate.min-slice-rows = " + rows + " or lower");
+  }
+
   /** Go when every gate passed. */
   public static boolean go(List<Result> results) {
     return results.stream().allMatch(Result::passed);

@@ -74,7 +74,8 @@ final class FeatureCheck {
       forbidLabel(references(before.selectExpr(lookup.on())), labelColumns, "lookup '" + lookup.name() + "'",
           lookup.keyPath() + ".on", lookup.origin());
     }
-    Dataset<Row> base = FeatureColumns.withEventMicros(withLookups, spec.eventTime());
+    Dataset<Row> lookedUp = withLookups;
+    Dataset<Row> base = spec.eventTime().map(t -> FeatureColumns.withEventMicros(lookedUp, t)).orElse(lookedUp);
 
     Map<String, DataType> expressionTypes = new LinkedHashMap<>();
     Set<String> outcomeWindows = new HashSet<>();
@@ -148,15 +149,19 @@ final class FeatureCheck {
             + source + ", whose columns are " + columns + ". Fix pipeline.entity-key.");
       }
     }
-    if (!columns.contains(spec.eventTime())) {
-      throw Errors.usage("Cannot build features: the event-time column '" + spec.eventTime()
+    if (spec.eventTime().isEmpty()) {
+      return;
+    }
+    String eventTime = spec.eventTime().get();
+    if (!columns.contains(eventTime)) {
+      throw Errors.usage("Cannot build features: the event-time column '" + eventTime
           + "' (pipeline.event-time) is not in " + source + ", whose columns are " + columns
           + ". Fix pipeline.event-time.");
     }
-    DataType type = frame.schema().apply(spec.eventTime()).dataType();
+    DataType type = frame.schema().apply(eventTime).dataType();
     if (!(type.equals(DataTypes.TimestampType) || type.equals(DataTypes.TimestampNTZType)
         || type.equals(DataTypes.DateType))) {
-      throw Errors.usage("Cannot build features: the event-time column '" + spec.eventTime() + "' of " + source
+      throw Errors.usage("Cannot build features: the event-time column '" + eventTime + "' of " + source
           + " is " + type.simpleString() + ", not a timestamp. Point pipeline.event-time at a timestamp column.");
     }
   }

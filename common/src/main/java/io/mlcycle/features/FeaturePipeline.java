@@ -110,7 +110,7 @@ public final class FeaturePipeline {
     }
     // As timestamps, whatever the event time's type (a date, a timestamp without time zone): the look-back
     // is a duration, and Spark compares a date with a timestamp bound by casting it the same way.
-    Column time = ColumnNames.column(spec.eventTime()).cast(DataTypes.TimestampType);
+    Column time = ColumnNames.column(spec.eventTime().orElseThrow()).cast(DataTypes.TimestampType);
     Row range = rows.agg(functions.min(time), functions.max(time)).first();
     if (range.isNullAt(0)) {
       return transform(rows, rows.limit(0));
@@ -159,13 +159,14 @@ public final class FeaturePipeline {
   }
 
   /**
-   * The event time, the batch (when the rows have one) and every categorical feature, unfolded: what a
+   * The event time (when there is one), the batch (when the rows have one) and every categorical feature, unfolded: what a
    * new feature version counts its categories and training window from. Computes no window when no
    * categorical feature depends on one, so it costs a scan and the lookups, not a sort.
    */
   Dataset<Row> categories(Dataset<Row> rows) {
     List<String> categorical = categoricalFeatures();
-    List<Column> columns = new ArrayList<>(List.of(ColumnNames.column(spec.eventTime())));
+    List<Column> columns = new ArrayList<>();
+    spec.eventTime().ifPresent(t -> columns.add(ColumnNames.column(t)));
     if (List.of(rows.columns()).contains(BATCH_ID)) {
       columns.add(functions.col(BATCH_ID));
     }
@@ -195,7 +196,7 @@ public final class FeaturePipeline {
 
   /** Every window column, then only the new rows (the history served the windows only). */
   private Dataset<Row> withWindows(Dataset<Row> rows) {
-    Dataset<Row> timed = FeatureColumns.withEventMicros(rows, spec.eventTime());
+    Dataset<Row> timed = FeatureColumns.withEventMicros(rows, spec.eventTime().orElseThrow());
     return timed.select(withStar(windowColumns(List.of(timed.columns())))).where(functions.col(NEW_ROW));
   }
 

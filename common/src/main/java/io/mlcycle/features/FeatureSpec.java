@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.mlcycle.config.ConfigElement;
 import io.mlcycle.base.Errors;
+import io.mlcycle.dataset.DatasetSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  * @param definition the config the spec was parsed from, as canonical JSON: what the hash covers and
  *     what a feature version stores, so the spec can be rebuilt from the version alone
  */
-public record FeatureSpec(String dataset, List<String> entityKey, String eventTime, Optional<Label> label,
+public record FeatureSpec(String dataset, List<String> entityKey, Optional<String> eventTime, Optional<Label> label,
                           List<FeatureDefinition> features, List<Lookup> lookups, List<ReferenceTable> tables,
                           Categories categories, Profile profile, String definition) {
   /** The config keys a feature spec is made of; the hash covers all but reference-profile. */
@@ -58,16 +59,16 @@ public record FeatureSpec(String dataset, List<String> entityKey, String eventTi
   public static FeatureSpec from(Config config) {
     Config pipeline = config.getConfig("pipeline");
     String dataset = required(config, "pipeline.name", "the dataset name, e.g. flights");
-    List<String> entityKey = config.getStringList("pipeline.entity-key");
-    if (entityKey.isEmpty()) {
-      throw Errors.badConfigValue("pipeline.entity-key", origin(config, "pipeline.entity-key"),
-          "the feature table needs the columns that identify a row. Set it, e.g. [\"flight_id\"]");
-    }
-    String eventTime = required(config, "pipeline.event-time", "the event-time column, e.g. date");
+    List<String> entityKey = DatasetSpec.rowKey(config);
+    String time = config.getString("pipeline.event-time");
+    Optional<String> eventTime = time.isBlank() ? Optional.empty() : Optional.of(time);
     Map<String, ReferenceTable> tables = tables(config);
     List<Lookup> lookups = lookups(config, tables);
     Optional<Label> label = label(config);
     List<FeatureDefinition> features = features(config);
+    if (eventTime.isEmpty()) {
+      refuseWindows(features, origin(config, "pipeline.event-time"));
+    }
     checkNames(features, lookups, entityKey, eventTime, label);
     Categories categories = new Categories(pipeline.getDouble("categories.min-share"),
         pipeline.getInt("categories.max-count"), pipeline.getString("categories.other"));
@@ -217,12 +218,24 @@ public record FeatureSpec(String dataset, List<String> entityKey, String eventTi
     return lookups;
   }
 
+  /** A window aggregates the rows before each row's event time: without one there is no "before". */
+  private static void refuseWindows(List<FeatureDefinition> features, String eventTimeOrigin) {
+    for (FeatureDefinition feature : features) {
+      if (feature.isWindow()) {
+        throw Errors.badConfigValue(feature.keyPath(), feature.origin(), "feature '" + feature.name()
+            + "' is a window over past rows, but pipeline.event-time is empty (" + eventTimeOrigin + "), so no row is"
+            + " before another. Set pipeline.event-time to a timestamp or date column, or remove the window of "
+            + feature.keyPath());
+      }
+    }
+  }
+
   private static void checkNames(List<FeatureDefinition> features, List<Lookup> lookups, List<String> entityKey,
-                                 String eventTime, Optional<Label> label) {
+                                 Optional<String> eventTime, Optional<Label> label) {
     // Spark resolves column names case-insensitively, so 'region' and 'Region' are one column to it.
     Set<String> taken = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     taken.addAll(entityKey);
-    taken.add(eventTime);
+    eventTime.ifPresent(taken::add);
     label.ifPresent(l -> taken.add(l.column()));
     for (Lookup lookup : lookups) {
       if (!taken.add(lookup.name())) {

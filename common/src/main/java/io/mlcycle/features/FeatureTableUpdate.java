@@ -193,8 +193,7 @@ public final class FeatureTableUpdate {
   private long write(Dataset<Row> rows, String path, String mode, String appId, String hash, long silverVersion) {
     rows.write().format("delta").mode(mode)
         .option("overwriteSchema", mode.equals("overwrite"))
-        .option(DeltaTables.STATS_COLUMNS, ColumnNames.quotedList(List.of(spec.eventTime(), FeaturePipeline.BATCH_ID,
-            FEATURE_HASH, FEATURE_VERSION)))
+        .option(DeltaTables.STATS_COLUMNS, ColumnNames.quotedList(statsColumns()))
         .options(DeltaTables.columnMapping(rows, path))
         .option("txnAppId", appId)
         .option("txnVersion", 0L)
@@ -202,6 +201,14 @@ public final class FeatureTableUpdate {
             + ",\"run_id\":\"" + runId + "\"}")
         .save(path);
     return DeltaTables.version(spark, path);
+  }
+
+  /** The columns Delta keeps file statistics of, for skipping: the event time (when there is one) and the tags. */
+  private List<String> statsColumns() {
+    List<String> columns = new ArrayList<>();
+    spec.eventTime().ifPresent(columns::add);
+    columns.addAll(List.of(FeaturePipeline.BATCH_ID, FEATURE_HASH, FEATURE_VERSION));
+    return columns;
   }
 
   /** Rows of the latest commit, from its Delta metrics: no scan. */
@@ -222,7 +229,9 @@ public final class FeatureTableUpdate {
     static TrainingWindow of(Dataset<Row> categories, FeatureSpec spec, List<String> categorical) {
       List<Column> keys = new ArrayList<>(List.of(functions.col(FeaturePipeline.BATCH_ID)));
       categorical.forEach(f -> keys.add(functions.col(f).cast(DataTypes.StringType).as(f)));
-      Column time = ColumnNames.column(spec.eventTime()).cast(DataTypes.TimestampType);
+      // Without an event time the window has no time range: start and end stay null.
+      Column time = spec.eventTime().map(t -> ColumnNames.column(t).cast(DataTypes.TimestampType))
+          .orElse(functions.lit(null).cast(DataTypes.TimestampType));
       Dataset<Row> combinations = categories.groupBy(keys.toArray(Column[]::new))
           .agg(functions.count(functions.lit(1)).as("__rows"), functions.min(time).as("__first"),
               functions.max(time).as("__last"));

@@ -51,6 +51,11 @@ public final class ColumnNames {
     return columns;
   }
 
+  /** {@link #keyAndEventTime(List, String)}, or the key alone for a dataset without an event time. */
+  public static List<String> keyAndEventTime(List<String> entityKey, java.util.Optional<String> eventTime) {
+    return eventTime.map(t -> keyAndEventTime(entityKey, t)).orElse(List.copyOf(entityKey));
+  }
+
   /** Whether a table of this schema needs Delta column mapping: a name, nested ones included, that Parquet cannot store. */
   public static boolean needColumnMapping(StructType schema) {
     for (StructField field : schema.fields()) {

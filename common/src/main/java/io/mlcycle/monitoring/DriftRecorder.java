@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.mlcycle.base.StageRuntime;
 import io.mlcycle.base.Steps;
+import io.mlcycle.dataset.KeyIssues;
 import io.mlcycle.features.FeaturePipeline;
 import io.mlcycle.features.FeatureTableUpdate;
 import io.mlcycle.features.FeatureVersion;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DriftRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(DriftRecorder.class);
+  private static final String MATCH = "_key_match";
 
   private final StageRuntime runtime;
   private final MonitoringSpec spec;
@@ -79,14 +81,14 @@ final class DriftRecorder {
                               Dataset<Row> scored) {
     Optional<Dataset<Row>> computed = computedFeatures(features, batchId);
     DriftReport report = computed.isEmpty() ? null
-        : Steps.timed(LOG, step, () -> measure.measure(computed.get().join(scored, keys())));
+        : Steps.timed(LOG, step, () -> measure.measure(matched(computed.get(), scored)));
     if (report != null && report.rows() > 0) {
       return report;
     }
     Dataset<Row> silver = runtime.spark().read().format("delta").load(runtime.storage().silver(dataset));
     Dataset<Row> recomputed = FeaturePipeline.create(runtime.spark(), definitions.of(features), silver.schema(),
         "silver/" + dataset, features.folding()).transformBatches(silver, List.of(batchId));
-    return Steps.timed(LOG, step + " (features recomputed)", () -> measure.measure(recomputed.join(scored, keys())));
+    return Steps.timed(LOG, step + " (features recomputed)", () -> measure.measure(matched(recomputed, scored)));
   }
 
   /**
@@ -103,7 +105,11 @@ final class DriftRecorder {
             .and(col(FeatureTableUpdate.FEATURE_HASH).equalTo(features.hash()))));
   }
 
-  private scala.collection.immutable.Seq<String> keys() {
-    return scala.jdk.javaapi.CollectionConverters.asScala(training.entityKey()).toSeq();
+  /** Each feature row with its prediction, matched on the key where it identifies one row on both sides ({@link KeyIssues}). */
+  private Dataset<Row> matched(Dataset<Row> features, Dataset<Row> scored) {
+    Dataset<Row> predictions = KeyIssues.withMatch(scored, training.entityKey(), List.of(), MATCH)
+        .drop(training.entityKey().toArray(String[]::new));
+    return KeyIssues.withMatch(features, training.entityKey(), List.of(), MATCH)
+        .join(predictions, scala.jdk.javaapi.CollectionConverters.asScala(List.of(MATCH)).toSeq()).drop(MATCH);
   }
 }

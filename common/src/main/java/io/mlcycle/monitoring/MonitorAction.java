@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.mlcycle.base.Errors;
 import io.mlcycle.base.StageRuntime;
 import io.mlcycle.base.Steps;
+import io.mlcycle.dataset.KeyIssues;
 import io.mlcycle.features.FeaturePipeline;
 import io.mlcycle.features.StoredDefinitions;
 import io.mlcycle.io.DeltaTables;
@@ -78,12 +79,15 @@ public final class MonitorAction {
       drifts.forEach(d -> d.report().flatMap(DriftReport::alert)
           .ifPresent(a -> alerts.add("version " + d.version() + ": " + a)));
       MonitorResult.Performance performance = performance(batchId, predictions, roles.keySet());
+      KeyIssues.Counts keys = KeyIssues.count(predictions, training.entityKey(), List.of("model_version", "role"));
+      List<String> warnings = keys.warning(training.entityKey(), "predictions of batch " + batchId).stream().toList();
+      warnings.forEach(w -> LOG.warn("monitor {} batch {}: {}", training.name(), batchId, w));
       performance.report().ifPresent(r -> alerts.addAll(championAlerts(r)));
       List<SystemHealth.JobHealth> health = SystemHealth.of(new TrackingTables(spark, runtime.storage())
           .read(TrackingTables.RUNS));
       alerts.forEach(a -> LOG.warn("ALERT {} batch {}: {}", training.name(), batchId, a));
-      return new MonitorResult(Optional.of(batchId), Optional.empty(), drifts, performance, health, alerts,
-          jobs.jobs());
+      return new MonitorResult(Optional.of(batchId), Optional.empty(), drifts, performance, health, alerts, keys,
+          warnings, jobs.jobs());
     }
   }
 

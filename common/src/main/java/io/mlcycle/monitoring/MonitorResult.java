@@ -1,5 +1,6 @@
 package io.mlcycle.monitoring;
 
+import io.mlcycle.dataset.KeyIssues;
 import io.mlcycle.metrics.Metric;
 import java.util.Comparator;
 import java.util.List;
@@ -15,19 +16,24 @@ import java.util.TreeMap;
  * @param nothingToDo why nothing was measured (no predictions, or none in the batch); empty when measured
  * @param drift per model version that scored the batch, by version
  * @param health per job, from the runs table; empty when it has no runs
+ * @param keys the predictions with a null or repeated entity key, per version and role: matched to no label and
+ *     no feature row, so neither drift nor realised performance counts them
+ * @param warnings what the run warns of (such keys), each with its fix
  * @param sparkJobs the Spark jobs the action launched
  */
 public record MonitorResult(Optional<String> batchId, Optional<String> nothingToDo, List<VersionDrift> drift,
                             Performance performance, List<SystemHealth.JobHealth> health, List<String> alerts,
-                            long sparkJobs) {
+                            KeyIssues.Counts keys, List<String> warnings, long sparkJobs) {
   public MonitorResult {
+    warnings = List.copyOf(warnings);
     drift = List.copyOf(drift);
     health = List.copyOf(health);
     alerts = List.copyOf(alerts);
   }
 
   static MonitorResult nothingToDo(Optional<String> batchId, String why) {
-    return new MonitorResult(batchId, Optional.of(why), List.of(), Performance.NOT_MEASURED, List.of(), List.of(), 0);
+    return new MonitorResult(batchId, Optional.of(why), List.of(), Performance.NOT_MEASURED, List.of(), List.of(),
+        KeyIssues.Counts.NONE, List.of(), 0);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.mlcycle.base.Errors;
+import io.mlcycle.dataset.KeyIssues;
 import io.mlcycle.io.ColumnNames;
 import io.mlcycle.metrics.ClassCounts;
 import io.mlcycle.metrics.ErrorSums;
@@ -64,6 +65,8 @@ public final class RealisedPerformance {
   private static final String CLASSES = "classes";
   private static final String RESIDUALS = "residuals";
   private static final String SEPARATOR = "\u0001";
+  private static final String PREDICTION_MATCH = "_prediction_key";
+  private static final String LABEL_MATCH = "_label_key";
 
   private final Task task;
   private final List<String> entityKey;
@@ -189,17 +192,24 @@ public final class RealisedPerformance {
     List<String> labelColumns = new ArrayList<>(List.of(label, ARRIVED_AT));
     labelColumns.addAll(slices);
     checkColumns(labels, labelColumns, "labels");
-    List<String> keep = new ArrayList<>(entityKey);
-    keep.addAll(predictionColumns());
-    List<String> labelKeep = new ArrayList<>(entityKey);
-    labelKeep.addAll(labelColumns);
-    Dataset<Row> joined = predictions.select(keep.stream().map(ColumnNames::column).toArray(Column[]::new))
-        .join(labels.select(labelKeep.stream().map(ColumnNames::column).toArray(Column[]::new))
-                .withColumn("_label", ColumnNames.column(label).cast(task == Task.MULTICLASS ? DataTypes.StringType
-                    : DataTypes.DoubleType)),
-            scala.jdk.javaapi.CollectionConverters.asScala(entityKey).toSeq(), "full_outer");
+    // Matched on the key only where it identifies one prediction per version and role and one label
+    // (KeyIssues): a repeated key would join k x k times, a null one never; such rows count as unlabelled.
+    Dataset<Row> left = KeyIssues.withMatch(predictions, entityKey, List.of("model_version", "role"), PREDICTION_MATCH)
+        .select(withMatch(PREDICTION_MATCH, predictionColumns()));
+    Dataset<Row> right = KeyIssues.withMatch(labels, entityKey, List.of(), LABEL_MATCH)
+        .select(withMatch(LABEL_MATCH, labelColumns))
+        .withColumn("_label", ColumnNames.column(label).cast(task == Task.MULTICLASS ? DataTypes.StringType
+            : DataTypes.DoubleType));
+    Dataset<Row> joined = left.join(right, left.col(PREDICTION_MATCH).equalTo(right.col(LABEL_MATCH)), "full_outer")
+        .drop(PREDICTION_MATCH, LABEL_MATCH);
     List<Row> groups = aggregate(joined).collectAsList();
     return summarise(groups);
+  }
+
+  private static Column[] withMatch(String match, List<String> columns) {
+    List<Column> selected = new ArrayList<>(List.of(functions.col(match)));
+    columns.forEach(c -> selected.add(ColumnNames.column(c)));
+    return selected.toArray(Column[]::new);
   }
 
   /** Each row's contributions: its log loss, Brier term, hit, whether its class was seen, and its residual. */

@@ -132,8 +132,9 @@ public final class PipelineSettings {
     return new RecordedConfig(configHash, pipelineJson);
   }
 
+  /** The columns that identify a row from silver on: the entity key, or the row id when none is declared. */
   public List<String> entityKey() {
-    return dataset().entityKey();
+    return dataset().rowKey();
   }
 
   public Optional<String> eventTime() {

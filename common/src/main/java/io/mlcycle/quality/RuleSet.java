@@ -112,7 +112,8 @@ public record RuleSet(List<RowRule> rowRules, List<BatchRule> batchRules) {
         case "freshness" -> {
           rule.checkKeys(keys("max-age"));
           String eventTime = spec.eventTime().orElseThrow(() -> rule.invalid("type",
-              "a freshness rule needs pipeline.event-time; set it to the timestamp column"));
+              "a freshness rule measures the newest event time, but pipeline.event-time is empty. Set it to a "
+                  + "timestamp or date column, or remove this rule"));
           batch.add(new FreshnessRule(name(rule, "freshness(" + eventTime + ")"), eventTime,
               rule.duration("max-age"), batchSeverity(rule, severity)));
         }

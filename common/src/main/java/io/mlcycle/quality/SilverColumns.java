@@ -2,6 +2,10 @@ package io.mlcycle.quality;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.to_json;
 
 import io.mlcycle.dataset.BatchKey;
 import io.mlcycle.dataset.DatasetSpec;
@@ -24,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * batch and source file), in its quarantine rows' raw JSON, and in its profile.
  */
 final class SilverColumns {
-  private static final Set<String> SILVER_META = Set.of("_batch_id", "_source_file");
+  private static final Set<String> SILVER_META = Set.of("_batch_id", "_source_file", DatasetSpec.ROW_ID);
 
   private final DatasetSpec spec;
   private final PiiProtection pii;
@@ -74,6 +78,20 @@ final class SilverColumns {
     extras.forEach(e -> columns.add(ColumnNames.column(e)));
     columns.add(lit(key.batchId()).as("_batch_id"));
     columns.add(col("_source_file"));
-    return rows.select(columns.toArray(Column[]::new));
+    Dataset<Row> silver = rows.select(columns.toArray(Column[]::new));
+    return spec.entityKey().isEmpty() ? silver.withColumn(DatasetSpec.ROW_ID, rowId(silver)) : silver;
+  }
+
+  /**
+   * {@value DatasetSpec#ROW_ID}: the first 128 bits of a SHA-256 over the batch id and every declared column
+   * as silver stores it (typed and trimmed; a pii column hashed, or left out when dropped), in hex. JSON keeps
+   * each value in its place, so a null never shifts one value into another's column as a plain hash of the
+   * values would.
+   */
+  private Column rowId(Dataset<Row> silver) {
+    List<Column> values = new ArrayList<>(List.of(col("_batch_id")));
+    List<String> present = List.of(silver.columns());
+    spec.columnNames().stream().filter(present::contains).forEach(c -> values.add(ColumnNames.column(c)));
+    return substring(sha2(to_json(struct(values.toArray(Column[]::new))), 256), 1, 32).as(DatasetSpec.ROW_ID);
   }
 }

@@ -70,7 +70,7 @@ public final class BatchScorer {
    * rows the windows may reach back into (silver without these rows).
    */
   public Dataset<Row> score(Dataset<Row> rows, Dataset<Row> others, Arm champion, java.util.Optional<Arm> challenger,
-                            ScoringSpec spec, List<String> entityKey, String eventTime, String source, String runId,
+                            ScoringSpec spec, List<String> entityKey, java.util.Optional<String> eventTime, String source, String runId,
                             Timestamp scoredAt) {
     List<Dataset<Row>> parts = new ArrayList<>();
     Column toChallenger = pmod(xxhash64(canaryColumns(spec)), lit(ARM_BUCKETS))
@@ -103,7 +103,7 @@ public final class BatchScorer {
   }
 
   private Dataset<Row> arm(Arm arm, Dataset<Row> rows, Dataset<Row> others, Column selected, List<String> entityKey,
-                           String eventTime, String source, String runId, Timestamp scoredAt) {
+                           java.util.Optional<String> eventTime, String source, String runId, Timestamp scoredAt) {
     FeatureVersion version = arm.features();
     FeaturePipeline pipeline = FeaturePipeline.create(spark, definitions.of(version), rows.schema(), source,
         CategoryFolding.none(version.other()));
@@ -170,10 +170,15 @@ public final class BatchScorer {
     return result;
   }
 
-  /** The batch of the latest event time among silver-shaped rows; empty when there are none. One small job. */
-  public static java.util.Optional<String> latestBatch(Dataset<Row> silver, String eventTime) {
-    return silver.orderBy(ColumnNames.column(eventTime).desc_nulls_last()).select(FeaturePipeline.BATCH_ID).limit(1).collectAsList()
-        .stream().findFirst().map(r -> r.getString(0));
+  /**
+   * The batch of the latest event time among silver-shaped rows, or the last batch id in order when there is
+   * no event time; empty when there are no rows. One small job.
+   */
+  public static java.util.Optional<String> latestBatch(Dataset<Row> silver, java.util.Optional<String> eventTime) {
+    Column order = eventTime.map(t -> ColumnNames.column(t).desc_nulls_last())
+        .orElse(col(FeaturePipeline.BATCH_ID).desc());
+    return silver.orderBy(order, col(FeaturePipeline.BATCH_ID).desc()).select(FeaturePipeline.BATCH_ID).limit(1)
+        .collectAsList().stream().findFirst().map(r -> r.getString(0));
   }
 
   /** The prediction columns written to {@code predictions/<dataset>}: everything but the unseen flags. */

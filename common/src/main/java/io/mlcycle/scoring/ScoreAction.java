@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 import io.mlcycle.base.Errors;
 import io.mlcycle.base.StageRuntime;
 import io.mlcycle.base.Steps;
+import io.mlcycle.dataset.KeyIssues;
 import io.mlcycle.features.FeaturePipeline;
 import io.mlcycle.io.DeltaTables;
 import io.mlcycle.registry.ModelRegistry;
@@ -52,11 +53,15 @@ public final class ScoreAction {
    * @param predictionsVersion the predictions table's version after the run
    * @param arms rows per role and model version, by role; empty when there was nothing to do
    * @param unseenByFeature rows with an unseen category per feature, only the features that had any
+   * @param keys the batch's rows with a null or repeated entity key ({@link KeyIssues}): scored, but never
+   *     matched to a label by monitor
+   * @param warnings what the run warns of (such keys), each with its fix
    * @param nothingToDo why nothing was written (the batch was already scored), empty when scored
    */
   public record Result(String batchId, long silverVersion, Optional<String> input, long predictionsVersion,
                        List<ArmRows> arms, Map<String, Long> unseenByFeature, int championVersion,
-                       Optional<Integer> challengerVersion, long sparkJobs, Optional<String> nothingToDo) {
+                       Optional<Integer> challengerVersion, KeyIssues.Counts keys, List<String> warnings,
+                       long sparkJobs, Optional<String> nothingToDo) {
     public long rows() {
       return arms.stream().mapToLong(ArmRows::rows).sum();
     }
@@ -93,7 +98,7 @@ public final class ScoreAction {
     PredictionsTable predictions = new PredictionsTable(spark, runtime.storage(), setup.dataset());
     if (predictions.scored(batchId)) {
       return new Result(batchId, silverVersion, Optional.empty(), predictions.version(), List.of(), Map.of(),
-          champion.version(), challenger.map(ModelRegistry.Version::version), 0,
+          champion.version(), challenger.map(ModelRegistry.Version::version), KeyIssues.Counts.NONE, List.of(), 0,
           Optional.of("batch " + batchId + " is already scored in " + predictions.path()));
     }
     BatchScorer.Arm championArm = arm(champion, BatchScorer.CHAMPION);
@@ -113,9 +118,13 @@ public final class ScoreAction {
           throw Errors.usage("Cannot score batch " + batchId + ": " + silverPath + " has no rows of it. Pass one of"
               + " its batches with --batch, e.g. " + latestBatch(silver) + ".");
         }
+        KeyIssues.Counts keys = KeyIssues.count(rows, setup.entityKey(), List.of());
+        List<String> warnings = keys.warning(setup.entityKey(), "rows of batch " + batchId).stream().toList();
+        warnings.forEach(w -> LOG.warn("score {}: {}", setup.dataset(), w));
         long version = predictions.write(scored, batchId);
         return new Result(batchId, silverVersion, input, version, arms(byArm), unseen(byArm, scored.columns()),
-            champion.version(), challenger.map(ModelRegistry.Version::version), jobs.jobs(), Optional.empty());
+            champion.version(), challenger.map(ModelRegistry.Version::version), keys, warnings, jobs.jobs(),
+            Optional.empty());
       } finally {
         scored.unpersist();
       }

@@ -30,7 +30,7 @@ public record ScoringSpec(String mode, double canaryFraction, List<String> canar
       throw section.invalid("canary-fraction", "a share of entities is between 0 and 1");
     }
     List<String> by = section.strings("canary-by");
-    List<String> canaryBy = by.isEmpty() ? config.getStringList("pipeline.entity-key") : List.copyOf(by);
+    List<String> canaryBy = by.isEmpty() ? io.mlcycle.dataset.DatasetSpec.rowKey(config) : List.copyOf(by);
     int smokeRows = (int) section.number("smoke-rows");
     if (smokeRows < 1) {
       throw section.invalid("smoke-rows", "the smoke test needs at least one row");

@@ -14,6 +14,7 @@ import io.mlcycle.metrics.Task;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -33,11 +34,14 @@ public final class SmokeTest {
    * @throws MlcycleException exit 4 naming what failed
    */
   public static Outcome run(BatchScorer scorer, BatchScorer.Arm arm, Dataset<Row> silver, ScoringSpec spec,
-                            List<String> entityKey, String eventTime, String source, String runId, Timestamp now) {
+                            List<String> entityKey, Optional<String> eventTime, String source, String runId, Timestamp now) {
     String batch = BatchScorer.latestBatch(silver, eventTime)
         .orElseThrow(() -> blocked(arm, "there is no silver row to score a sample of; run ingest and validate"));
     Dataset<Row> inBatch = silver.where(col(FeaturePipeline.BATCH_ID).equalTo(batch));
-    Dataset<Row> sample = inBatch.orderBy(ColumnNames.column(eventTime)).limit(spec.smokeRows());
+    // The earliest rows of the batch, or without an event time the first by key: the same sample every run.
+    List<String> order = eventTime.map(t -> List.of(t)).orElse(entityKey);
+    Dataset<Row> sample = inBatch.orderBy(order.stream().map(ColumnNames::column).toArray(Column[]::new))
+        .limit(spec.smokeRows());
     Dataset<Row> others = silver.where(col(FeaturePipeline.BATCH_ID).notEqual(batch));
     // Scoring that throws is not a verdict on the model: a usage error stays exit 2, a bug exit 1. Only what the
     // model's predictions show blocks the move as a failed gate (exit 4).

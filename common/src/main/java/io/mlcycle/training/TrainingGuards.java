@@ -47,7 +47,8 @@ public final class TrainingGuards {
     if (rows < spec.minTrainRows()) {
       throw Errors.dataQuality("Cannot train " + spec.name() + ": the training split has " + rows
           + " labelled rows, fewer than pipeline.model.min-train-rows = " + spec.minTrainRows()
-          + ". Ingest more batches, or lower that setting.");
+          + ". Ingest more batches, or, to train on these rows, set pipeline.model.min-train-rows = " + Math.max(rows, 1)
+          + " in the pipeline file (or pass --set pipeline.model.min-train-rows=" + Math.max(rows, 1) + ").");
     }
     if (spec.task() != Task.REGRESSION && classes < 2) {
       throw Errors.dataQuality("Cannot train " + spec.name() + ": the label '" + spec.label()

@@ -87,15 +87,13 @@ public record TrainingSpec(String name, Task task, String algorithm, String labe
     if (!classWeight.equals("none") && !classWeight.equals("balanced")) {
       throw Errors.badConfigValue(ROOT + ".class-weight", origin(settings, "class-weight"), "use none or balanced");
     }
-    List<String> entityKey = pipeline.getStringList("entity-key");
-    if (entityKey.isEmpty()) {
-      throw Errors.badConfigValue("pipeline.entity-key", origin(settings, "name"),
-          "training splits and folds by a hash of the entity key; list its columns");
-    }
+    // Without a declared key, the row id validate adds: the split and the folds hash it like any key.
+    List<String> entityKey = io.mlcycle.dataset.DatasetSpec.rowKey(settings);
     String eventTime = pipeline.getString("event-time");
     if (split.equals("time") && eventTime.isBlank()) {
-      throw Errors.badConfigValue("pipeline.event-time", origin(settings, "split.method"),
-          "a time split needs the event-time column");
+      throw Errors.badConfigValue(ROOT + ".split.method", origin(settings, "split.method"),
+          "a time split tests on the latest event times, but pipeline.event-time is empty. Set "
+              + ROOT + ".split.method = hash, or set pipeline.event-time to a timestamp or date column");
     }
     return new TrainingSpec(name, task, algorithm, pipeline.getString("label.column"), List.copyOf(numeric),
         List.copyOf(categorical), grid(settings, model.getConfig("grid"), algorithm), metric, folds,

@@ -24,6 +24,7 @@ final class MonitorJob extends JobCommand {
     }
     MonitorOutput.print(context.out(), result);
     result.performance().report().ifPresent(r -> context.summary().count("unmatched_labels", r.unmatchedLabels()));
+    KeyCounts.summarise(context, result.keys(), result.warnings());
     double share = result.driftShare();
     context.summary()
         .count("drift_share", Double.isNaN(share) ? -1 : Math.round(share * 1e4) / 1e4)

@@ -46,6 +46,7 @@ final class ScoreJob extends JobCommand {
             + result.championVersion() + result.challengerVersion().map(c -> ", challenger version " + c + " ("
             + context.pipeline().scoring().mode() + ")").orElse(""));
     result.challengerVersion().ifPresent(c -> context.summary().count("challenger_version", c));
+    KeyCounts.summarise(context, result.keys(), result.warnings());
     return result;
   }
 

@@ -225,7 +225,7 @@ class EvaluateScoreJobsTest {
         registry().version("flights", 3).orElseThrow(), BatchScorer.CHALLENGER, pipeline.evaluation());
     return new BatchScorer(spark(), pipeline.storedDefinitions()).score(silver.where(functions.col("_batch_id").equalTo(batch)),
         silver.where(functions.col("_batch_id").notEqual(batch)), champion, Optional.of(challenger),
-        pipeline.scoring(), List.of("flight_id"), "date", "silver/flights", "another-run",
+        pipeline.scoring(), List.of("flight_id"), Optional.of("date"), "silver/flights", "another-run",
         Timestamp.from(Instant.now()));
   }
 
