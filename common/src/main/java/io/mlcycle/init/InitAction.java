@@ -134,11 +134,6 @@ public final class InitAction {
       try {
         validate(draft, config, spark);
       } catch (MlcycleException e) {
-        if (starter.eventTime.columns().isEmpty() && e.getMessage().contains("pipeline.event-time")) {
-          throw Errors.usage("Cannot start a pipeline from " + starter.sample.input().input() + ": it has no "
-              + "timestamp or date column, which today's features need (" + e.getMessage() + "). Add the time each "
-              + "row happened to the data; nothing was written.");
-        }
         LOG.error("init: the pipeline written for {} does not load:\n{}", starter.sample.input().input(), text);
         throw new IllegalStateException("Cannot load the pipeline init wrote for " + starter.sample.input().input()
             + " (a bug of init; nothing was written, the text is in the log): " + e.getMessage(), e);

@@ -138,14 +138,9 @@ final class StarterPipeline {
           + "and a different value in every row (" + count(rows) + " distinct " + sampled() + "). Check that it "
           + "identifies a row");
     }
-    ColumnProfile most = candidates.stream().filter(c -> c.nulls() == 0)
-        .max(Comparator.comparingLong(ColumnProfile::distinctValues))
-        .orElseThrow(() -> Errors.usage("Cannot guess an entity key for " + sample.input().input() + ": no string or "
-            + "integer column is complete in the sample. Add an id column to the data."));
-    return new Choice(List.of(most.name()), "A GUESS: no column is unique " + sampled() + "; this one has the most "
-        + "distinct values (" + count(most.distinctValues()) + ") and no nulls. Rows that share a key and an event "
-        + "time are de-duplicated by validate. pipeline.entity-key is required today; replace it with the columns "
-        + "that identify a row");
+    return new Choice(List.of(), "no column is unique and complete " + sampled() + ": with no entity key, "
+        + "validate adds _row_id, a hash of the batch id and the row's declared columns, and every stage keys on "
+        + "it (identical rows of a batch are then duplicates). Name the columns that identify a row if there are");
   }
 
   private static boolean idLike(String name) {
@@ -158,7 +153,8 @@ final class StarterPipeline {
             .thenComparing(c -> TIME_WORD.matcher(c.name()).matches())
             .thenComparing(c -> -columns.indexOf(c)));
     if (time.isEmpty()) {
-      return new Choice(List.of(), "no timestamp or date column " + sampled());
+      return new Choice(List.of(), "no timestamp or date column " + sampled() + ": no event time, so no time "
+          + "features, a hash split, and batches taken in the order of their ids");
     }
     ColumnProfile chosen = time.get();
     ColumnProfile.Times span = chosen.times().orElseThrow();

@@ -32,8 +32,8 @@ class EvaluationSpecTest {
     assertTrue(refused(Task.REGRESSION, "pipeline.evaluate.gates.min.areaUnderROC=0.6").getMessage()
         .contains("not a metric of task regression"));
     assertTrue(refused(Task.MULTICLASS, "pipeline.evaluate.gates.min.f1=0.6").getMessage()
-        .contains("'f1' is not a metric of task multiclass (it is one of binary); use one of [accuracy, macroF1, "
-            + "weightedF1]"));
+        .contains("'f1' is not a metric of task multiclass (it is one of binary); use one of [accuracy, logLoss, "
+            + "macroF1, weightedF1]"));
   }
 
   @Test

@@ -77,12 +77,12 @@ class StarterPipelineTest {
   }
 
   @Test
-  void withoutAUniqueColumnTheKeyIsAMarkedGuess() {
+  void withoutAUniqueColumnThereIsNoKeyAndValidateAddsTheRowId() {
     ColumnProfile store = text("store", List.of(value("a", 600), value("b", 400)));
     StarterPipeline starter = StarterPipeline.infer("visits", SAMPLE, List.of(store, time("at"),
         number("label", DataTypes.DoubleType, 0, 9)), Optional.empty());
-    assertEquals(List.of("store"), starter.key.columns());
-    assertTrue(starter.key.evidence().startsWith("A GUESS"), starter.key.evidence());
+    assertEquals(List.of(), starter.key.columns());
+    assertTrue(starter.key.evidence().contains("validate adds _row_id"), starter.key.evidence());
   }
 
   @Test
