@@ -7,7 +7,7 @@ import io.mlcycle.base.ExitCode;
 import io.mlcycle.base.MlcycleException;
 import io.mlcycle.base.RunIds;
 import io.mlcycle.io.Storage;
-import io.mlcycle.io.StoreFailure;
+import io.mlcycle.config.StoreFailure;
 import io.mlcycle.openlineage.OpenLineageSettings;
 import io.mlcycle.openlineage.RunLineage;
 import io.mlcycle.pipeline.PipelineSettings;

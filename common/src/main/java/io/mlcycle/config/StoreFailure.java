@@ -1,6 +1,5 @@
-package io.mlcycle.io;
+package io.mlcycle.config;
 
-import io.mlcycle.config.Settings;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
