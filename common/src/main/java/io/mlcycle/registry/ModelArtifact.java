@@ -88,7 +88,12 @@ public final class ModelArtifact {
     manifest.put("metrics", about.metrics());
     manifest.put("tracking", about.tracking());
     manifest.put("files", checksums(fs, root));
-    writeText(fs, new Path(root, MANIFEST), JSON.writeValueAsString(manifest));
+    // Written aside and renamed: a kill while writing must not leave a manifest that exists but is not whole.
+    Path partial = new Path(root, "." + MANIFEST + ".partial");
+    writeText(fs, partial, JSON.writeValueAsString(manifest));
+    if (!fs.rename(partial, new Path(root, MANIFEST))) {
+      throw new IOException("Cannot rename " + partial + " to " + MANIFEST);
+    }
     return manifest;
   }
 
