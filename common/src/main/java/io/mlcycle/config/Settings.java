@@ -78,9 +78,14 @@ public final class Settings {
         .render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
   }
 
-  /** SHA-256 of the canonical (key-sorted) JSON of the configuration, secrets excluded: for lineage. */
+  /**
+   * SHA-256 of the canonical (key-sorted) JSON of the configuration, for lineage. Secrets are excluded, and
+   * so is the storage root: it says where the tables are, not what was done to them, and a copied or moved
+   * root (a restore, a staging copy) must name its runs' configuration as the original does.
+   */
   public String hash() {
-    String canonical = SecretRedaction.redact(config).root().render(ConfigRenderOptions.concise());
+    String canonical = SecretRedaction.redact(config).withoutPath("mlcycle.storage.root").root()
+        .render(ConfigRenderOptions.concise());
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);

@@ -151,6 +151,11 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theHashIsTheSameForACopyOfTheRootElsewhere() {
+    assertEquals(load("mlcycle.storage.root=/data/lake").hash(), load("mlcycle.storage.root=/restore/lake").hash());
+  }
+
+  @Test
   void aSecretSetOnTheCommandLineIsTakenAsWrittenAndNeverEchoed() {
     String key = "mlcycle.spark.conf.\"spark.hadoop.fs.s3a.secret.key\"";
     assertEquals("[hunter2{", load(key + "=[hunter2{").spark().conf().get("spark.hadoop.fs.s3a.secret.key"));
