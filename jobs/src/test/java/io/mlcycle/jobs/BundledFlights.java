@@ -38,6 +38,26 @@ final class BundledFlights {
     return repository().resolve("data/airports.csv");
   }
 
+  /**
+   * The shipped pipeline's quality rules with the airports reference file's absolute path (the shipped
+   * path is relative to the repository, where {@code ./mlcycle} runs, and the tests run in {@code jobs/}),
+   * less the freshness rule, whose measure is the age of the data on the wall clock.
+   */
+  static String shippedRules() {
+    String airports = "{ path = \"" + BundledFlights.airports() + "\", column = iata }";
+    return "pipeline.quality.rules=["
+        + "{ type = not-null, columns = [flight_id, date, origin, destination, delay], severity = drop }, "
+        + "{ type = range, column = delay, min = -120, max = 1500, severity = drop }, "
+        + "{ type = allowed, column = origin, reference = " + airports + ", severity = drop }, "
+        + "{ type = allowed, column = destination, reference = " + airports + ", severity = drop }, "
+        + "{ type = regex, column = origin, pattern = \"^[A-Z0-9]{3}$\", severity = warn }, "
+        + "{ type = unique, columns = [flight_id], severity = drop }, "
+        + "{ type = sql, name = origin-differs-from-destination, expression = \"origin <> destination\", "
+        + "severity = drop }, "
+        + "{ type = max-null-fraction, column = delay, max = 0.05, severity = warn }, "
+        + "{ type = min-row-count, min = 10, severity = error }]";
+  }
+
   JobRun run(String job, String... more) {
     JobRun run = JobRun.of(arguments(job, more));
     runs.add(run);
@@ -56,7 +76,8 @@ final class BundledFlights {
     return JobRun.inOwnJvm(args.toArray(String[]::new));
   }
 
-  private String[] arguments(String job, String... more) {
+  /** The runner's arguments for {@code job} on this root, with the overrides, then {@code more}. */
+  String[] arguments(String job, String... more) {
     List<String> args = new ArrayList<>(List.of(job, "--pipeline", FlightsFixture.pipelineFile().toString()));
     overrides().forEach(set -> args.addAll(List.of("--set", set)));
     args.addAll(List.of(more));

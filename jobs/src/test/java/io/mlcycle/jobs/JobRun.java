@@ -29,20 +29,12 @@ record JobRun(int code, String out, String err) {
    * Spark session configured unlike this JVM's (another master), as a scheduler would start the job.
    */
   static JobRun inOwnJvm(String... args) throws IOException, InterruptedException {
-    java.util.List<String> command = new java.util.ArrayList<>();
-    command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(option -> option.startsWith("--add-") || option.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-            || option.startsWith("-Djdk.reflect") || option.startsWith("-Dio.netty"))
-        .forEach(command::add);
     java.nio.file.Path logs = java.nio.file.Files.createTempDirectory("mlcycle-logs");
-    command.addAll(java.util.List.of("-Xmx1g", "-Dmlcycle.log.dir=" + logs, "-cp", System.getProperty("java.class.path"),
-        Runner.class.getName()));
-    command.addAll(java.util.List.of(args));
     java.nio.file.Path out = java.nio.file.Files.createTempFile("mlcycle-job", ".out");
     java.nio.file.Path err = java.nio.file.Files.createTempFile("mlcycle-job", ".err");
     try {
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process process = new ProcessBuilder(ownJvmCommand(logs, args)).redirectOutput(out.toFile())
+          .redirectError(err.toFile()).start();
       if (!process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
         process.destroyForcibly().waitFor();
         throw new IllegalStateException("the job did not finish in 5 minutes: " + java.nio.file.Files.readString(err));
@@ -52,6 +44,23 @@ record JobRun(int code, String out, String err) {
       java.nio.file.Files.deleteIfExists(out);
       java.nio.file.Files.deleteIfExists(err);
     }
+  }
+
+  /**
+   * The command line of the Runner in a JVM of its own: this JVM's java, class path and module options, the
+   * launcher's {@code -XX:-DontCompileHugeMethods}, and its log file under {@code logs}.
+   */
+  static java.util.List<String> ownJvmCommand(java.nio.file.Path logs, String... args) {
+    java.util.List<String> command = new java.util.ArrayList<>();
+    command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(option -> option.startsWith("--add-") || option.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+            || option.startsWith("-Djdk.reflect") || option.startsWith("-Dio.netty"))
+        .forEach(command::add);
+    command.addAll(java.util.List.of("-Xmx1g", "-XX:-DontCompileHugeMethods", "-Dmlcycle.log.dir=" + logs,
+        "-cp", System.getProperty("java.class.path"), Runner.class.getName()));
+    command.addAll(java.util.List.of(args));
+    return command;
   }
 
   /** The last line of stdout: the run's JSON summary. */
