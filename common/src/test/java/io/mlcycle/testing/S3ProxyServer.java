@@ -152,6 +152,10 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
     return "http://127.0.0.1:" + port;
   }
 
+  public int port() {
+    return port;
+  }
+
   /** Creates a bucket through the S3 API and returns its name. */
   public String createBucket() {
     String bucket = "bucket-" + UUID.randomUUID().toString().substring(0, 8);
@@ -171,9 +175,14 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
    * takes those from the environment only; {@link #connect} sets them for an in-process session.
    */
   public String[] storageSets(String bucket, String prefix) {
+    return storageSets(bucket, prefix, endpoint());
+  }
+
+  /** The same, through another endpoint in front of this server (a {@link FaultyEndpoint}). */
+  public String[] storageSets(String bucket, String prefix, String endpoint) {
     return new String[] {
         "mlcycle.storage.root=s3a://" + bucket + "/" + prefix,
-        "mlcycle.storage.s3.endpoint=" + endpoint(),
+        "mlcycle.storage.s3.endpoint=" + endpoint,
         "mlcycle.storage.s3.path-style-access=true",
         "mlcycle.storage.s3.ssl-enabled=false",
         "mlcycle.storage.s3.region=us-east-1"};
