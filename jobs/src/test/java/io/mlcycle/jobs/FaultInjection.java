@@ -1,11 +1,6 @@
 package io.mlcycle.jobs;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
-
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,17 +57,15 @@ final class FaultInjection {
   private final Random random;
   private final Path work;
   private final SparkSession spark;
-  private final String secret;
+  private final PlantedSecret secret;
   private final List<String> failures = new ArrayList<>();
   private final List<String> log = new ArrayList<>();
   private final Map<String, int[]> killsByJob = new TreeMap<>();
-  private final List<Path> outputs = new ArrayList<>();
-  private final List<String> inProcessOutputs = new ArrayList<>();
   private int attempts;
   private int reruns;
   private int randomKills;
 
-  FaultInjection(Mode mode, long seed, Path work, SparkSession spark, String secret) {
+  FaultInjection(Mode mode, long seed, Path work, SparkSession spark, PlantedSecret secret) {
     this.mode = mode;
     this.seed = seed;
     this.random = new Random(seed);
@@ -137,7 +130,7 @@ final class FaultInjection {
     }
     RootComparison.Outcome comparison = RootComparison.compare(spark, clean, faulty);
     secretsFailurePaths();
-    scanForSecret(clean, faulty, work.resolve("failure-paths"));
+    failures.addAll(secret.scan(spark, clean, faulty, work.resolve("failure-paths")));
     int kills = killsByJob.values().stream().mapToInt(k -> k[0] + k[1]).sum();
     String text = report(steps.size(), cleanCommits, kills, comparison);
     Files.writeString(work.resolve("report-" + mode.name().toLowerCase() + ".txt"), text);
@@ -219,7 +212,7 @@ final class FaultInjection {
     Path out = attemptsDir.resolve(name + ".out");
     Path err = attemptsDir.resolve(name + ".err");
     Path logs = attemptsDir.resolve(name + "-logs");
-    outputs.addAll(List.of(out, err, logs));
+    secret.watch(out, err, logs);
     List<String> command = JobRun.ownJvmCommand(logs, arguments(flights, step));
     long started = System.nanoTime();
     try (CommitWatcher watcher = new CommitWatcher(root)) {
@@ -251,19 +244,13 @@ final class FaultInjection {
 
   private String[] arguments(BundledFlights flights, Step step) {
     List<String> more = new ArrayList<>(step.args());
-    more.addAll(List.of("--run-id", step.runId(), "--set", plantedSecret(secret)));
+    more.addAll(List.of("--run-id", step.runId(), "--set", secret.setting()));
     return flights.arguments(step.job(), more.toArray(String[]::new));
-  }
-
-  /** A secret-named Spark setting (S3A's secret key) carrying the planted value, as a user might pass one. */
-  static String plantedSecret(String value) {
-    return "mlcycle.spark.conf.\"spark.hadoop.fs.s3a.secret.key\"=" + value;
   }
 
   private JobRun inProcess(BundledFlights flights, Step step) {
     JobRun run = JobRun.of(arguments(flights, step));
-    inProcessOutputs.add(run.out());
-    inProcessOutputs.add(run.err());
+    secret.watch(run);
     return run;
   }
 
@@ -276,14 +263,14 @@ final class FaultInjection {
     BundledFlights flights = new BundledFlights(Files.createDirectories(work.resolve("failure-paths")),
         BundledFlights.shippedRules());
     Map<String, List<String>> paths = new LinkedHashMap<>();
-    paths.put("unparseable-secret", List.of("--set", plantedSecret("[" + secret)));
-    paths.put("unknown-secret-key", List.of("--set", "mlcycle.storage.s3.secret-key=" + secret));
+    paths.put("unparseable-secret", List.of("--set", secret.unparseableSetting()));
+    paths.put("unknown-secret-key", List.of("--set", secret.unknownKeySetting()));
     Map<String, Integer> expected = Map.of("unparseable-secret", 0, "unknown-secret-key", 2);
     for (Map.Entry<String, List<String>> path : paths.entrySet()) {
       Path out = work.resolve("attempts/" + path.getKey() + ".out");
       Path err = work.resolve("attempts/" + path.getKey() + ".err");
       Path logs = work.resolve("attempts/" + path.getKey() + "-logs");
-      outputs.addAll(List.of(out, err, logs));
+      secret.watch(out, err, logs);
       List<String> args = new ArrayList<>(List.of("--input", BundledFlights.month("2001-01").toString()));
       args.addAll(path.getValue());
       Process process = new ProcessBuilder(JobRun.ownJvmCommand(logs, flights.arguments("ingest",
@@ -297,44 +284,6 @@ final class FaultInjection {
             + Files.readString(err));
       }
       log.add(String.format("secret %-24s exit %d", path.getKey(), process.exitValue()));
-    }
-  }
-
-  private void scanForSecret(Path... roots) throws IOException {
-    List<Path> files = new ArrayList<>();
-    for (Path path : outputs) {
-      if (Files.isDirectory(path)) {
-        try (Stream<Path> tree = Files.walk(path)) {
-          tree.filter(Files::isRegularFile).forEach(files::add);
-        }
-      } else if (Files.exists(path)) {
-        files.add(path);
-      }
-    }
-    for (Path root : roots) {
-      try (Stream<Path> tree = Files.walk(root)) {
-        tree.filter(Files::isRegularFile).forEach(files::add);
-      }
-    }
-    for (Path file : files) {
-      if (new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(secret)) {
-        failures.add("the planted secret is in " + file);
-      }
-    }
-    for (String text : inProcessOutputs) {
-      if (text.contains(secret)) {
-        failures.add("the planted secret is in a job's output: " + text.substring(0, Math.min(200, text.length())));
-      }
-    }
-    String planted = secret;
-    for (Path root : roots) {
-      for (String table : RootComparison.tables(root)) {
-        long rows = spark.read().format("delta").load(root.resolve(table).toString())
-            .select(to_json(struct(col("*"))).as("row")).where(col("row").contains(planted)).count();
-        if (rows > 0) {
-          failures.add("the planted secret is in " + rows + " rows of " + root.relativize(root.resolve(table)));
-        }
-      }
     }
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mlcycle.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,9 +28,8 @@ class FaultInjectionTest {
       }
     }
     Files.createDirectories(work);
-    String secret = "planted" + UUID.randomUUID().toString().replace("-", "");
-    FaultInjection.Report report = new FaultInjection(mode, seed, work.toAbsolutePath(), TestSpark.session(), secret)
-        .run();
+    FaultInjection.Report report = new FaultInjection(mode, seed, work.toAbsolutePath(), TestSpark.session(),
+        new PlantedSecret()).run();
     System.out.println(report.text());
 
     assertEquals(java.util.List.of(), report.failures(), report.text());
