@@ -217,7 +217,8 @@ final class GoldenSchemas {
     }
   }
 
-  private static List<Path> deltaTables(Path root) {
+  /** Every Delta table under {@code root} (a folder with a {@code _delta_log}), not looking inside tables. */
+  static List<Path> deltaTables(Path root) {
     List<Path> tables = new ArrayList<>();
     try {
       Files.walkFileTree(root, new SimpleFileVisitor<>() {

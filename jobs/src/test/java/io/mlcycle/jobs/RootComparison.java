@@ -95,7 +95,7 @@ final class RootComparison {
     }
     TreeMap<String, String> cleanFiles = modelFiles(spark, clean);
     TreeMap<String, String> faultyFiles = modelFiles(spark, faulty);
-    for (String file : new TreeSet<>(Set.copyOf(cleanFiles.keySet()))) {
+    for (String file : cleanFiles.keySet()) {
       if (!faultyFiles.containsKey(file)) {
         differences.add(file + ": model file missing after the faults");
       } else if (!cleanFiles.get(file).equals(faultyFiles.get(file))) {
@@ -153,12 +153,9 @@ final class RootComparison {
     return rows.select(columns.toArray(Column[]::new));
   }
 
-  static TreeSet<String> tables(Path root) throws IOException {
+  static TreeSet<String> tables(Path root) {
     TreeSet<String> tables = new TreeSet<>();
-    try (Stream<Path> tree = Files.walk(root)) {
-      tree.filter(path -> path.getFileName().toString().equals("_delta_log") && Files.isDirectory(path))
-          .forEach(log -> tables.add(root.relativize(log.getParent()).toString().replace('\\', '/')));
-    }
+    GoldenSchemas.deltaTables(root).forEach(table -> tables.add(root.relativize(table).toString().replace('\\', '/')));
     return tables;
   }
 

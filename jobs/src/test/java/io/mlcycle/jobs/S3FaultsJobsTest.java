@@ -105,13 +105,7 @@ class S3FaultsJobsTest {
   @Test
   @Order(2)
   void aStoreThatStopsAnsweringFailsValidateWithoutMovingSilverAndTheRerunCompletes() throws Exception {
-    S3.pause();
-    JobRun failed;
-    try {
-      failed = flights.run("validate");
-    } finally {
-      S3.resume();
-    }
+    JobRun failed = underFault(S3::pause, S3::resume, "validate");
     assertStoreFailure(failed);
     assertTrue(!io.mlcycle.io.DeltaTables.exists(spark(), storage.silver("flights"))
         || rows(storage.silver("flights"), "true") == 0, "silver did not get a commit from the frozen run");
@@ -130,13 +124,7 @@ class S3FaultsJobsTest {
   @Order(3)
   void slowDownErrorsFailFeaturesWithoutATableAndTheRerunCompletes() throws Exception {
     long silver = spark().read().format("delta").load(storage.silver("flights")).select("_batch_id").count();
-    proxy.slowDownErrors();
-    JobRun failed;
-    try {
-      failed = flights.run("features");
-    } finally {
-      proxy.heal();
-    }
+    JobRun failed = underFault(proxy::slowDownErrors, proxy::heal, "features");
     assertStoreFailure(failed);
     assertTrue(proxy.errorsAnswered() >= 2, "the store answered " + proxy.errorsAnswered() + " requests with 503");
     assertTrue(!io.mlcycle.io.DeltaTables.exists(spark(), storage.features("flights")),
@@ -151,19 +139,28 @@ class S3FaultsJobsTest {
   @Test
   @Order(4)
   void aSlowStoreWithinTheTimeoutsOnlySlowsIngest() throws Exception {
-    proxy.slow(20);
-    JobRun slow;
-    try {
-      slow = flights.run("ingest", "--input", BundledFlights.month("2001-03").toString());
-    } finally {
-      proxy.heal();
-    }
+    JobRun slow = underFault(() -> proxy.slow(20), proxy::heal, "ingest", "--input",
+        BundledFlights.month("2001-03").toString());
     assertEquals(0, slow.code(), slow.err() + slow.out());
     com.fasterxml.jackson.databind.JsonNode counts = slow.summary().get("counts");
     assertEquals(counts.get("rows_read").asLong(), counts.get("rows_bronze").asLong()
         + counts.get("rows_quarantined").asLong(), slow.out());
     assertEquals(counts.get("rows_bronze").asLong(), rows(storage.bronze("flights"), "_batch_id = '2001-03'"),
         "the batch's rows landed once");
+  }
+
+  interface Fault {
+    void apply() throws Exception;
+  }
+
+  /** The job run with {@code fault} on, and {@code healed} after it whatever the job did. */
+  private static JobRun underFault(Fault fault, Fault healed, String job, String... more) throws Exception {
+    fault.apply();
+    try {
+      return flights.run(job, more);
+    } finally {
+      healed.apply();
+    }
   }
 
   /** Stops the server from another thread as soon as {@code file} appears in {@code folder}. */
