@@ -19,6 +19,16 @@ runs="${1:-3}"
 shift || true
 variants=("$@")
 ((${#variants[@]})) || variants=(default no-cds c1 no-huge)
+variant_env() {   # variant_env NAME: sets env_opts, the environment the variant starts ./mlcycle with
+  case "$1" in
+    default) env_opts=() ;;
+    no-cds) env_opts=(MLCYCLE_CDS=off) ;;
+    c1) env_opts=("MLCYCLE_JAVA_OPTS=-XX:TieredStopAtLevel=1") ;;
+    no-huge) env_opts=("MLCYCLE_JAVA_OPTS=-XX:+DontCompileHugeMethods") ;;
+    *) echo "job-latency: unknown variant '$1' (default, no-cds, c1, no-huge)" >&2; exit 2 ;;
+  esac
+}
+for variant in "${variants[@]}"; do variant_env "$variant"; done   # a wrong name fails before any work
 work="$home/bench/out/job-latency"
 prepared="$work/prepared"
 raw="$home/data/flights/raw"
@@ -61,16 +71,10 @@ for run in $(seq 1 "$runs"); do
     root="$work/root-$variant"
     rm -rf "$root"
     cp -r "$prepared" "$root"
+    variant_env "$variant"
     for name in "${chain[@]}"; do
       args=()
       [[ "$name" == ingest ]] && args=(--input "$raw/2001-04.csv")
-      case "$variant" in
-        default) env_opts=() ;;
-        no-cds) env_opts=(MLCYCLE_CDS=off) ;;
-        c1) env_opts=("MLCYCLE_JAVA_OPTS=-XX:TieredStopAtLevel=1") ;;
-        no-huge) env_opts=("MLCYCLE_JAVA_OPTS=-XX:+DontCompileHugeMethods") ;;
-        *) echo "job-latency: unknown variant '$variant' (default, no-cds, c1, no-huge)" >&2; exit 2 ;;
-      esac
       start=$(date +%s.%N)
       job "$root" "$name" "${args[@]}"
       end=$(date +%s.%N)

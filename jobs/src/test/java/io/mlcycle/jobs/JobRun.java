@@ -59,8 +59,8 @@ record JobRun(int code, String out, String err) {
         .filter(option -> option.startsWith("--add-") || option.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
             || option.startsWith("-Djdk.reflect") || option.startsWith("-Dio.netty"))
         .forEach(command::add);
-    command.addAll(java.util.List.of("-Xmx1g", "-XX:-DontCompileHugeMethods", "-XX:TieredStopAtLevel=1", "-Dmlcycle.log.dir=" + logs,
-        "-cp", System.getProperty("java.class.path"), Runner.class.getName()));
+    command.addAll(java.util.List.of("-Xmx1g", "-XX:-DontCompileHugeMethods", "-XX:TieredStopAtLevel=1",
+        "-Dmlcycle.log.dir=" + logs, "-cp", System.getProperty("java.class.path"), Runner.class.getName()));
     command.addAll(java.util.List.of(args));
     return command;
   }
