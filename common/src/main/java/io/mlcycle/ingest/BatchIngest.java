@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -39,9 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Ingests one batch of raw files into {@code bronze/<dataset>}, exactly once: a batch already committed,
  * or files already ingested under another batch id, add nothing. Records that do not parse go to
- * {@code quarantine/<dataset>} with their raw text and reasons. One Spark pass parses and counts, then
- * one commit per table: quarantine first, bronze last, so that a crash in between is repaired by a
- * rerun (both writes are keyed on the batch's app id).
+ * {@code quarantine/<dataset>} with their raw text and reasons. The pass that writes bronze also counts
+ * the batch, then quarantine is written when some records were rejected, and the quality report last, so a
+ * crash before the report is repaired by a rerun (every write is keyed on the batch's app id).
  */
 public final class BatchIngest {
   private static final Logger LOG = LoggerFactory.getLogger(BatchIngest.class);
@@ -89,28 +90,36 @@ public final class BatchIngest {
   }
 
   /**
-   * Counts, then quarantine, then bronze: three reads of the raw files, each parsing them again, which
-   * costs less than caching the parsed rows once (CSV parsing is fast; building and reading a cache is not).
+   * One parse of the raw files: bronze is written with the batch's counts observed on the way (a Spark
+   * {@link Observation}), then quarantine, read again only when some records were rejected, and the quality
+   * report last. A rerun that completes a killed batch finds its bronze write already committed and skipped,
+   * so it counts the rows with a pass of its own. Whatever a crash left out before the report, the rerun
+   * parses the same files to the same counts and completes it: quarantine and bronze are exactly-once per batch.
    */
   private IngestResult write(BatchKey key, RawBatch raw, List<String> skipped) {
     Instant now = clock.instant();
     Dataset<Row> parsed = raw.rows();
-    Column rejected = ParseFailureReasons.rejected(spec);
-    Row counts = Steps.timed(LOG, "ingest " + key.batchId() + ": parse and count", () -> parsed.agg(countRows(),
-        count_if(rejected), count_if(col(RawBatch.CORRUPT).isNotNull()), allParsed(raw)).first());
-    long read = counts.getLong(0);
-    long quarantined = counts.getLong(1);
-    long malformed = counts.getLong(2);
-    if (read == 0) {
+    if (Steps.timed(LOG, "ingest " + key.batchId() + ": any rows", parsed::isEmpty)) {
       return nothing(key.batchId(), skipped, "batch " + key.batchId() + " has no rows (header only); nothing was written");
     }
+    Column rejected = ParseFailureReasons.rejected(spec);
+    Column[] counts = {countRows().as("read"), count_if(rejected).as("rejected"),
+        count_if(col(RawBatch.CORRUPT).isNotNull()).as("malformed")};
+    Observation observed = new Observation("ingest " + key.batchId());
+    Map<String, String> options = DeltaTables.appendOptions(List.of("_batch_id", RawBatch.SOURCE_FILE),
+        !raw.extraColumns().isEmpty());
+    long bronzeVersion = Steps.timed(LOG, "ingest " + key.batchId() + ": parse, count and write bronze",
+        () -> DeltaTables.appendOnce(bronzeRows(parsed.observe(observed, counts[0], counts[1], counts[2])
+            .where(not(rejected)), raw, key, now), storage.bronze(spec.name()), key.batchAppId(), options));
+    Row counted = observed.future().isCompleted() ? observed.getRow()
+        : Steps.timed(LOG, "ingest " + key.batchId() + ": count (bronze held the batch already)",
+            () -> parsed.agg(counts[0], counts[1], counts[2], allParsed(raw)).first());
+    long read = counted.getLong(0);
+    long quarantined = counted.getLong(1);
+    long malformed = counted.getLong(2);
     long quarantineVersion = quarantined == 0 ? DeltaTables.version(spark, storage.quarantine(spec.name()))
         : new QuarantineWriter(storage.quarantine(spec.name())).write(parsed.where(rejected), key,
             coalesce(col(RawBatch.CORRUPT), to_json(struct(rawColumns(raw)))), ParseFailureReasons.of(spec), now);
-    Map<String, String> options = DeltaTables.appendOptions(List.of("_batch_id", RawBatch.SOURCE_FILE),
-        !raw.extraColumns().isEmpty());
-    long bronzeVersion = Steps.timed(LOG, "ingest " + key.batchId() + ": write bronze", () -> DeltaTables.appendOnce(
-        bronzeRows(parsed.where(not(rejected)), raw, key, now), storage.bronze(spec.name()), key.batchAppId(), options));
     Steps.timed(LOG, "ingest " + key.batchId() + ": write quality report", () -> new QualityLog(spark,
         storage.system(QualityLog.TABLE)).recordCommitted(key, bronzeVersion, read, outcomes(raw, malformed, quarantined - malformed), now));
     LOG.info("ingest {} batch {}: {} rows read, {} to bronze (v{}), {} quarantined", spec.name(), key.batchId(),
@@ -163,8 +172,7 @@ public final class BatchIngest {
         SchemaDriftPolicy.outcome(raw.drift(), policy));
   }
 
-  /** Which of these files bronze already holds, and under which batch; one small Spark job. */
-  /** The input files bronze already holds under another batch, with that batch. */
+  /** The input files bronze already holds under another batch, with that batch; one small Spark job. */
   private Map<String, String> alreadyIngested(String bronze, List<String> files, String batchId) {
     Map<String, String> found = new TreeMap<>();
     if (!DeltaTables.exists(spark, bronze)) {

@@ -88,6 +88,29 @@ class IngestTest extends SparkTest {
   }
 
   @Test
+  void aRunKilledBetweenTheBronzeAndQuarantineCommitsIsCompletedByTheSameCommand() {
+    String file = pipeline.file("2001-03.csv", PipelineFixture.HEADER, "F1,2001-03-01 10:00:00,5,300,SFO,LAX",
+        "F2,2001-03-01 11:00:00,x,300,SFO,LAX");
+    pipeline.ingest("2001-03", file);
+    String quality = pipeline.storage().system("quality");
+    String quarantine = pipeline.storage().quarantine("flights");
+    String bronze = pipeline.storage().bronze("flights");
+    List<Row> report = sql("SELECT rule, failed_rows, status, total_rows FROM delta.`%s` ORDER BY rule", quality);
+    List<Row> quarantined = sql("SELECT _raw, _reasons FROM delta.`%s`", quarantine);
+    long bronzeVersion = DeltaTables.version(spark(), bronze);
+    LostCommit.undoLatest(quality);
+    LostCommit.undoLatest(quarantine);
+    assertFalse(DeltaTables.exists(spark(), quarantine), "the kill came right after the bronze commit");
+
+    IngestResult rerun = pipeline.ingest("2001-03", file);
+
+    assertEquals(quarantined, sql("SELECT _raw, _reasons FROM delta.`%s`", quarantine), "the rejected row, once");
+    assertEquals(report, sql("SELECT rule, failed_rows, status, total_rows FROM delta.`%s` ORDER BY rule", quality));
+    assertEquals(bronzeVersion, DeltaTables.version(spark(), bronze), "no second bronze commit");
+    assertEquals(List.of(2L, 1L, 1L), List.of(rerun.rowsRead(), rerun.rowsBronze(), rerun.rowsQuarantined()));
+  }
+
+  @Test
   void theSameBatchTwiceOrItsFilesUnderAnotherBatchIdAddNothing() {
     String file = pipeline.file("2001-01.csv", PipelineFixture.HEADER, "F1,2001-01-01 10:00:00,5,300,SFO,LAX",
         "F2,2001-01-01 11:00:00,x,300,SFO,LAX");
