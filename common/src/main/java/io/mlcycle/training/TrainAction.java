@@ -1,11 +1,7 @@
 package io.mlcycle.training;
 
-import static org.apache.spark.sql.functions.bit_xor;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.mlcycle.base.Errors;
@@ -22,6 +18,7 @@ import io.mlcycle.tracking.TrackingTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,14 +106,15 @@ public final class TrainAction {
     requireColumns(features, runtime.storage().features(dataset));
     Dataset<Row> split = laidOut(features).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> training = split.filter(col(DataSplit.TEST).equalTo(false).and(ColumnNames.column(spec.label()).isNotNull()));
-      TrainingGuards.Facts facts = Steps.timed(LOG, "train: guards", () -> TrainingGuards.check(training, spec));
+      Column trainingRow = col(DataSplit.TEST).equalTo(false).and(ColumnNames.column(spec.label()).isNotNull());
+      TrainingGuards.Facts facts = Steps.timed(LOG, "train: guards",
+          () -> TrainingGuards.check(split, trainingRow, ROW_HASH, spec));
+      Dataset<Row> training = split.filter(trainingRow);
       Map<String, Double> leak = spec.task() == Task.BINARY
           ? Steps.timed(LOG, "train: leak check", () -> LeakCheck.check(training, spec)) : Map.of();
-      Rows rows = rows(split);
       ModelTrainer.Trained trained = ModelTrainer.train(split, spec);
-      Lineage lineage = new Lineage(dataset, version, rows.origin(), config.hash(), facts.foldFingerprint(),
-          rows.hash(), RuntimeVersions.of(runtime.spark()), Lineage.Split.of(spec), Optional.of(config.pipeline()));
+      Lineage lineage = new Lineage(dataset, version, origin(features), config.hash(), facts.foldFingerprint(),
+          facts.rowsHash(), RuntimeVersions.of(runtime.spark()), Lineage.Split.of(spec), Optional.of(config.pipeline()));
       Optional<Double> threshold = threshold(trained);
       return new Computed(trained, lineage, threshold,
           new TrainingRecord(params(trained), metrics(trained, leak, threshold), lineage.entries()));
@@ -145,14 +143,10 @@ public final class TrainAction {
    * guards, leak check, feature stages, packing and holdout all read that cache.
    */
   private Dataset<Row> laidOut(Dataset<Row> features) {
-    List<Column> hashed = used().stream().map(ColumnNames::column).toList();
-    List<Column> kept = new ArrayList<>(hashed);
-    List<String> present = List.of(features.columns());
-    List.of(FeatureTableUpdate.FEATURE_HASH, FeatureTableUpdate.FEATURE_VERSION, FeatureTableUpdate.SILVER_VERSION)
-        .stream().filter(present::contains).forEach(c -> kept.add(col(c)));
-    kept.add(xxhash64(hashed.toArray(Column[]::new)).as(ROW_HASH));
-    Dataset<Row> rows = features.select(kept.toArray(Column[]::new))
-        .repartition(spec.partitions(), col(ROW_HASH)).sortWithinPartitions(ROW_HASH);
+    Column[] used = used().stream().map(ColumnNames::column).toArray(Column[]::new);
+    Column[] kept = Arrays.copyOf(used, used.length + 1);
+    kept[used.length] = xxhash64(used).as(ROW_HASH);
+    Dataset<Row> rows = features.select(kept).repartition(spec.partitions(), col(ROW_HASH)).sortWithinPartitions(ROW_HASH);
     return DataSplit.assign(rows, spec);
   }
 
@@ -185,29 +179,20 @@ public final class TrainAction {
     }
   }
 
-  /** The training rows' hash, and the feature definitions and silver version they record when they do. */
-  private record Rows(String hash, Optional<Lineage.FeatureOrigin> origin) {}
-
   /**
-   * One aggregation over the laid-out rows: their count, the XOR and the sum of the low 24 bits of the row
-   * hashes (both order-independent and free of overflow under ANSI arithmetic; the sum also sees a row that
-   * appears twice), and the largest value of each origin column.
+   * The feature definitions and silver version the rows of the feature table record, when they do: one
+   * aggregation of three columns of the pinned version, which Parquet reads without the rest (they are not
+   * carried through the training layout, whose shuffle and cache they would widen by a 64-character hash a row).
    */
-  private static Rows rows(Dataset<Row> split) {
-    boolean tagged = List.of(split.columns()).containsAll(List.of(FeatureTableUpdate.FEATURE_HASH,
-        FeatureTableUpdate.FEATURE_VERSION, FeatureTableUpdate.SILVER_VERSION));
-    Column none = lit(null).cast("string");
-    Row row = split.agg(count(lit(1)), bit_xor(col(ROW_HASH)), sum(col(ROW_HASH).bitwiseAND(lit(0xFFFFFFL))),
-        max(tagged ? col(FeatureTableUpdate.FEATURE_HASH) : none),
-        max(tagged ? col(FeatureTableUpdate.FEATURE_VERSION) : none),
-        max(tagged ? col(FeatureTableUpdate.SILVER_VERSION) : none)).first();
-    String hash = row.getLong(0) + ":" + Long.toHexString(row.isNullAt(1) ? 0 : row.getLong(1)) + ":"
-        + Long.toHexString(row.isNullAt(2) ? 0 : row.getLong(2));
-    Optional<Lineage.FeatureOrigin> origin = tagged
-        ? Optional.of(new Lineage.FeatureOrigin(String.valueOf(row.get(3)), String.valueOf(row.get(4)),
-            String.valueOf(row.get(5))))
-        : Optional.empty();
-    return new Rows(hash, origin);
+  private static Optional<Lineage.FeatureOrigin> origin(Dataset<Row> features) {
+    List<String> columns = List.of(FeatureTableUpdate.FEATURE_HASH, FeatureTableUpdate.FEATURE_VERSION,
+        FeatureTableUpdate.SILVER_VERSION);
+    if (!List.of(features.columns()).containsAll(columns)) {
+      return Optional.empty();
+    }
+    Row row = features.agg(max(col(columns.get(0))), max(col(columns.get(1))), max(col(columns.get(2)))).first();
+    return Optional.of(new Lineage.FeatureOrigin(String.valueOf(row.get(0)), String.valueOf(row.get(1)),
+        String.valueOf(row.get(2))));
   }
 
   /** The decision threshold worth the most on the chosen model's validation folds, when asked for. */

@@ -4,7 +4,10 @@ import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.bit_xor;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.mlcycle.base.Errors;
@@ -19,31 +22,50 @@ import org.apache.spark.sql.Row;
 /**
  * What must hold before a model is trained, checked in one aggregation over the training rows: enough
  * rows, more than one class, no input that is constant or all null. A failure exits 3 (a data-quality
- * gate): the data, not the configuration, is what has to change.
+ * gate): the data, not the configuration, is what has to change. The same pass over the laid-out rows
+ * also takes their identity for the lineage, so the cached rows are read once for both.
  */
 public final class TrainingGuards {
   private TrainingGuards() {}
 
-  /** The facts the guards established, recorded with the run. */
-  public record Facts(long rows, long classes, long foldFingerprint) {}
+  /**
+   * The facts the guards established, recorded with the run.
+   *
+   * @param rows the training rows
+   * @param rowsHash the identity of all laid-out rows: their count, the XOR and the sum of the low 24 bits of
+   *     their row hashes (both order-independent and free of overflow under ANSI arithmetic; the sum also sees a
+   *     row that appears twice)
+   */
+  public record Facts(long rows, long classes, long foldFingerprint, String rowsHash) {}
 
-  public static Facts check(Dataset<Row> training, TrainingSpec spec) {
+  /**
+   * @param laidOut every row of the training layout, test rows included
+   * @param training which of them are training rows
+   * @param rowHash the column of each row's hash
+   */
+  public static Facts check(Dataset<Row> laidOut, Column training, String rowHash, TrainingSpec spec) {
     List<Column> aggregates = new ArrayList<>();
-    aggregates.add(count(lit(1)));
-    aggregates.add(approx_count_distinct(col(spec.label())));
+    aggregates.add(count_if(training));
+    // Each aggregate below skips nulls, so a value kept only for training rows aggregates those rows alone.
+    aggregates.add(approx_count_distinct(when(training, col(spec.label()))));
     List<Column> keyAndFold = new ArrayList<>();
     spec.entityKey().forEach(key -> keyAndFold.add(ColumnNames.column(key)));
     keyAndFold.add(col(DataSplit.FOLD));
     // XOR: order-independent, and no overflow under ANSI arithmetic as a sum of hashes would have.
-    aggregates.add(bit_xor(xxhash64(keyAndFold.toArray(Column[]::new))));
+    aggregates.add(bit_xor(when(training, xxhash64(keyAndFold.toArray(Column[]::new)))));
+    aggregates.add(count(lit(1)));
+    aggregates.add(bit_xor(col(rowHash)));
+    aggregates.add(sum(col(rowHash).bitwiseAND(lit(0xFFFFFFL))));
     for (String input : spec.inputs()) {
-      aggregates.add(count(col(input)));
-      aggregates.add(approx_count_distinct(col(input)));
+      aggregates.add(count(when(training, col(input))));
+      aggregates.add(approx_count_distinct(when(training, col(input))));
     }
-    Row facts = training.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+    Row facts = laidOut.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
         .first();
     long rows = facts.getLong(0);
     long classes = facts.getLong(1);
+    String rowsHash = facts.getLong(3) + ":" + Long.toHexString(facts.isNullAt(4) ? 0 : facts.getLong(4)) + ":"
+        + Long.toHexString(facts.isNullAt(5) ? 0 : facts.getLong(5));
     if (rows < spec.minTrainRows()) {
       throw Errors.dataQuality("Cannot train " + spec.name() + ": the training split has " + rows
           + " labelled rows, fewer than pipeline.model.min-train-rows = " + spec.minTrainRows()
@@ -56,8 +78,8 @@ public final class TrainingGuards {
     }
     List<String> inputs = spec.inputs();
     for (int i = 0; i < inputs.size(); i++) {
-      long nonNull = facts.getLong(3 + 2 * i);
-      long distinct = facts.getLong(4 + 2 * i);
+      long nonNull = facts.getLong(6 + 2 * i);
+      long distinct = facts.getLong(7 + 2 * i);
       if (nonNull == 0) {
         throw Errors.dataQuality("Cannot train " + spec.name() + ": input column '" + inputs.get(i)
             + "' is null in every training row. Fix its feature definition, or remove it from pipeline.model.");
@@ -68,6 +90,6 @@ public final class TrainingGuards {
       }
     }
     Object fingerprint = facts.get(2);
-    return new Facts(rows, classes, fingerprint == null ? 0 : ((Number) fingerprint).longValue());
+    return new Facts(rows, classes, fingerprint == null ? 0 : ((Number) fingerprint).longValue(), rowsHash);
   }
 }
