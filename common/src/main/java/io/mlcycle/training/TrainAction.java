@@ -140,14 +140,20 @@ public final class TrainAction {
    * The columns training reads, with their split, laid out whatever the cores: partitioned by a hash of each
    * row into {@code pipeline.model.partitions} partitions and sorted by it within each, so that every pass
    * sums the same rows in the same order (rows with equal hashes are equal rows). The caller caches it: the
-   * guards, leak check, feature stages, packing and holdout all read that cache.
+   * guards, leak check, feature stages, packing and holdout all read that cache. The entity key and event time
+   * decide the split and folds before it and stay out of it (a unique key is the widest column and the costliest
+   * to cache).
    */
   private Dataset<Row> laidOut(Dataset<Row> features) {
     Column[] used = used().stream().map(ColumnNames::column).toArray(Column[]::new);
     Column[] kept = Arrays.copyOf(used, used.length + 1);
     kept[used.length] = xxhash64(used).as(ROW_HASH);
     Dataset<Row> rows = features.select(kept).repartition(spec.partitions(), col(ROW_HASH)).sortWithinPartitions(ROW_HASH);
-    return DataSplit.assign(rows, spec);
+    LinkedHashSet<String> cached = new LinkedHashSet<>(spec.inputs());
+    cached.add(spec.label());
+    List<Column> columns = new ArrayList<>(cached.stream().map(ColumnNames::column).toList());
+    columns.addAll(List.of(col(ROW_HASH), col(DataSplit.TEST), col(DataSplit.FOLD), TrainingGuards.foldAssignment(spec)));
+    return DataSplit.assign(rows, spec).select(columns.toArray(Column[]::new));
   }
 
   /** The columns training reads: inputs, label, entity key and, for a time split, the event time; each once. */

@@ -26,7 +26,21 @@ import org.apache.spark.sql.Row;
  * also takes their identity for the lineage, so the cached rows are read once for both.
  */
 public final class TrainingGuards {
+  /**
+   * A hash of each row's entity key and fold, taken before the layout is cached (the key itself is not cached):
+   * their XOR over the training rows is the fold assignment's fingerprint.
+   */
+  public static final String FOLD_ASSIGNMENT = "_fold_assignment";
+
   private TrainingGuards() {}
+
+  /** The {@link #FOLD_ASSIGNMENT} column of rows that carry their entity key and {@link DataSplit#FOLD}. */
+  public static Column foldAssignment(TrainingSpec spec) {
+    List<Column> keyAndFold = new ArrayList<>();
+    spec.entityKey().forEach(key -> keyAndFold.add(ColumnNames.column(key)));
+    keyAndFold.add(col(DataSplit.FOLD));
+    return xxhash64(keyAndFold.toArray(Column[]::new)).as(FOLD_ASSIGNMENT);
+  }
 
   /**
    * The facts the guards established, recorded with the run.
@@ -39,7 +53,7 @@ public final class TrainingGuards {
   public record Facts(long rows, long classes, long foldFingerprint, String rowsHash) {}
 
   /**
-   * @param laidOut every row of the training layout, test rows included
+   * @param laidOut every row of the training layout, test rows included, with their {@link #FOLD_ASSIGNMENT}
    * @param training which of them are training rows
    * @param rowHash the column of each row's hash
    */
@@ -48,11 +62,8 @@ public final class TrainingGuards {
     aggregates.add(count_if(training));
     // Each aggregate below skips nulls, so a value kept only for training rows aggregates those rows alone.
     aggregates.add(approx_count_distinct(when(training, col(spec.label()))));
-    List<Column> keyAndFold = new ArrayList<>();
-    spec.entityKey().forEach(key -> keyAndFold.add(ColumnNames.column(key)));
-    keyAndFold.add(col(DataSplit.FOLD));
     // XOR: order-independent, and no overflow under ANSI arithmetic as a sum of hashes would have.
-    aggregates.add(bit_xor(when(training, xxhash64(keyAndFold.toArray(Column[]::new)))));
+    aggregates.add(bit_xor(when(training, col(FOLD_ASSIGNMENT))));
     aggregates.add(count(lit(1)));
     aggregates.add(bit_xor(col(rowHash)));
     aggregates.add(sum(col(rowHash).bitwiseAND(lit(0xFFFFFFL))));
