@@ -8,6 +8,7 @@ import io.mlcycle.base.Steps;
 import io.mlcycle.metrics.Metric;
 import io.mlcycle.metrics.Task;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.OneHotEncoderModel;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains one model as the spec says, fast by construction: the feature stages are fitted once on the
- * training split, the assembled vectors are cached once, and cross-validation refits only the estimator
+ * training split, the encoded rows are cached once, and cross-validation refits only the estimator
  * on the fold column. Binary logistic regression takes the one-pass path
  * ({@link LogisticCrossValidator}); the other algorithms refit MLlib's estimator per fold and grid point.
  * The result is one {@link PipelineModel} that carries its feature stages, so scoring runs the same code.
@@ -77,31 +79,25 @@ public final class ModelTrainer {
 
     PipelineModel featureStages = Steps.timed(LOG, "train: fit feature stages",
         () -> featurePipeline(spec).fit(train));
-    Dataset<Row> assembled = featureStages.transform(train).select(FEATURES, LABEL, WEIGHT, DataSplit.FOLD)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Search search = Steps.timed(LOG, "train: cross-validation and refit",
-          () -> spec.algorithm().equals("logistic-regression") && spec.task() == Task.BINARY
-              ? onePassLogistic(assembled, spec)
-              : foldLoop(assembled, spec));
-      List<Transformer> stages = new ArrayList<>(List.of(featureStages.stages()));
-      stages.add(search.model());
-      classes.ifPresent(c -> stages.add(ClassIndex.stage(c)));
-      PipelineModel model = new PipelineModel("mlcycle-" + spec.name(), stages.toArray(Transformer[]::new));
-      TrainingMetrics.HeldOut heldOut = Steps.timed(LOG, "train: holdout metrics",
-          () -> TrainingMetrics.heldOut(model.transform(test), spec.task()));
-      Map<String, Double> holdout = heldOut.metrics();
-      long testRows = holdout.get(Metric.ROWS.id()).longValue();
-      long trainRows = search.trainRows();
-      LOG.info("trained {} ({}): chosen {} with CV {} {} ± {}; holdout {}", spec.name(), spec.algorithm(),
-          search.grid().get(search.best()).params(), spec.metric(),
-          String.format("%.4f", search.grid().get(search.best()).mean()),
-          String.format("%.4f", search.grid().get(search.best()).std()), holdout);
-      return new Trained(model, search.grid(), search.best(), holdout, heldOut.residualDeciles(), trainRows, testRows, search.passes(),
-          search.validation());
-    } finally {
-      assembled.unpersist();
-    }
+    Search search = Steps.timed(LOG, "train: cross-validation and refit",
+        () -> spec.algorithm().equals("logistic-regression") && spec.task() == Task.BINARY
+            ? onePassLogistic(train, featureStages, spec)
+            : foldLoop(train, featureStages, spec));
+    List<Transformer> stages = new ArrayList<>(List.of(featureStages.stages()));
+    stages.add(search.model());
+    classes.ifPresent(c -> stages.add(ClassIndex.stage(c)));
+    PipelineModel model = new PipelineModel("mlcycle-" + spec.name(), stages.toArray(Transformer[]::new));
+    TrainingMetrics.HeldOut heldOut = Steps.timed(LOG, "train: holdout metrics",
+        () -> TrainingMetrics.heldOut(model.transform(test), spec.task()));
+    Map<String, Double> holdout = heldOut.metrics();
+    long testRows = holdout.get(Metric.ROWS.id()).longValue();
+    long trainRows = search.trainRows();
+    LOG.info("trained {} ({}): chosen {} with CV {} {} ± {}; holdout {}", spec.name(), spec.algorithm(),
+        search.grid().get(search.best()).params(), spec.metric(),
+        String.format("%.4f", search.grid().get(search.best()).mean()),
+        String.format("%.4f", search.grid().get(search.best()).std()), holdout);
+    return new Trained(model, search.grid(), search.best(), holdout, heldOut.residualDeciles(), trainRows, testRows, search.passes(),
+        search.validation());
   }
 
   private record Search(Transformer model, List<GridPoint> grid, int best, int passes, long trainRows,
@@ -151,10 +147,38 @@ public final class ModelTrainer {
     return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
   }
 
-  private static Search onePassLogistic(Dataset<Row> assembled, TrainingSpec spec) {
+  /**
+   * The rows packed straight from the numeric inputs and the category indices, without building MLlib vectors:
+   * the same non-zeros in the same slots as the fitted stages' one-hot encoder and assembler give each row's
+   * vector, which the saved model keeps for scoring.
+   */
+  static TrainingBlocks pack(Dataset<Row> train, PipelineModel featureStages, TrainingSpec spec) {
+    Dataset<Row> indexed = train;
+    int[] categorySizes = new int[0];
+    int[] encodedSizes = new int[0];
+    for (Transformer stage : featureStages.stages()) {
+      if (stage instanceof OneHotEncoderModel encoder) {
+        categorySizes = encoder.categorySizes();
+        encodedSizes = encodedSizes(encoder);
+      } else if (!(stage instanceof VectorAssembler)) {
+        indexed = stage.transform(indexed);
+      }
+    }
+    TrainingBlocks.Layout layout = new TrainingBlocks.Layout(spec.numeric().stream().map(n -> "_num_" + n).toList(),
+        spec.categorical().stream().map(c -> "_idx_" + c).toList(), categorySizes, encodedSizes);
+    return TrainingBlocks.pack(indexed, layout, LABEL, WEIGHT, DataSplit.FOLD);
+  }
+
+  /** The one-hot vector sizes of MLlib's encoder: an extra slot for invalid values, less the dropped last one. */
+  private static int[] encodedSizes(OneHotEncoderModel encoder) {
+    int extra = (encoder.getHandleInvalid().equals("keep") ? 1 : 0) - (encoder.getDropLast() ? 1 : 0);
+    return Arrays.stream(encoder.categorySizes()).map(size -> size + extra).toArray();
+  }
+
+  private static Search onePassLogistic(Dataset<Row> train, PipelineModel featureStages, TrainingSpec spec) {
     double[] regParams = spec.gridValues("reg-param", 0.0).stream().mapToDouble(Double::doubleValue).toArray();
-    try (TrainingBlocks blocks = Steps.timed(LOG, "train: pack and cache vectors",
-        () -> TrainingBlocks.pack(assembled, FEATURES, LABEL, WEIGHT, DataSplit.FOLD))) {
+    try (TrainingBlocks blocks = Steps.timed(LOG, "train: pack and cache the rows",
+        () -> pack(train, featureStages, spec))) {
       LogisticCrossValidator.Result result =
           new LogisticCrossValidator(spec.maxIterations(), spec.tolerance(), spec.metric()).run(blocks, regParams);
       List<GridPoint> grid = new ArrayList<>();
@@ -173,6 +197,17 @@ public final class ModelTrainer {
       model.set(model.featuresCol(), FEATURES);
       return new Search(model, grid, result.best(), result.passes(), rows,
           List.of(result.foldMetrics()[result.best()]));
+    }
+  }
+
+  /** MLlib's estimator refitted per fold and grid point on the assembled vectors, cached for the search. */
+  private static Search foldLoop(Dataset<Row> train, PipelineModel featureStages, TrainingSpec spec) {
+    Dataset<Row> assembled = featureStages.transform(train).select(FEATURES, LABEL, WEIGHT, DataSplit.FOLD)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return foldLoop(assembled, spec);
+    } finally {
+      assembled.unpersist();
     }
   }
 

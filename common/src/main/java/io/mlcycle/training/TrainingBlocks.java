@@ -1,19 +1,18 @@
 package io.mlcycle.training;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SparseVector;
-import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Assembled training rows packed once into one compressed-sparse-row block per partition and cached:
- * every later pass of the optimiser walks primitive arrays instead of Rows and Vectors.
+ * Training rows packed once into one compressed-sparse-row block per partition and cached: every later pass
+ * of the optimiser walks primitive arrays instead of Rows and Vectors.
  */
 public final class TrainingBlocks implements AutoCloseable {
   private final JavaRDD<Block> blocks;
@@ -27,20 +26,40 @@ public final class TrainingBlocks implements AutoCloseable {
   }
 
   /**
-   * Packs the rows of {@code data}: a vector column, a 0/1 label, a weight and a fold number (0..k-1).
-   * Costs two Spark jobs: one row for the dimension, and the pass that fills the cache and finds the folds.
+   * Where each input lands in a row's vector, as MLlib's {@code VectorAssembler} and {@code OneHotEncoderModel}
+   * put it: the numeric columns first, one slot each, then each category index one-hot over its encoded size.
+   * An index outside {@code 0 .. categorySizes[i] - 1} is the invalid category, {@code categorySizes[i]}, and an
+   * index at or past {@code encodedSizes[i]} (a dropped last or invalid category) sets no slot.
    */
-  public static TrainingBlocks pack(Dataset<Row> data, String features, String label, String weight, String fold) {
-    Dataset<Row> columns = data.select(features, label, weight, fold);
-    int dimension = ((Vector) columns.first().get(0)).size();
-    JavaRDD<Block> blocks = columns.javaRDD().mapPartitions(TrainingBlocks::block)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    int folds = blocks.map(Block::maxFold).fold(-1, Math::max) + 1;
-    return new TrainingBlocks(blocks, dimension, folds);
+  public record Layout(List<String> numeric, List<String> categories, int[] categorySizes, int[] encodedSizes)
+      implements Serializable {
+    public int dimension() {
+      int dimension = numeric.size();
+      for (int size : encodedSizes) {
+        dimension += size;
+      }
+      return dimension;
+    }
   }
 
-  private static Iterator<Block> block(Iterator<Row> rows) {
-    Block.Builder builder = new Block.Builder();
+  /**
+   * Packs the rows of {@code data}: the layout's numeric columns and category indices (doubles), a 0/1 label, a
+   * weight and a fold number (0..k-1), straight into blocks, without building a vector a row. Costs one Spark
+   * job, the pass that fills the cache and finds the folds.
+   */
+  public static TrainingBlocks pack(Dataset<Row> data, Layout layout, String label, String weight, String fold) {
+    List<String> names = new ArrayList<>(layout.numeric());
+    names.addAll(layout.categories());
+    names.addAll(List.of(label, weight, fold));
+    Dataset<Row> columns = data.select(names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    JavaRDD<Block> blocks = columns.javaRDD().mapPartitions(rows -> block(rows, layout))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    int folds = blocks.map(Block::maxFold).fold(-1, Math::max) + 1;
+    return new TrainingBlocks(blocks, layout.dimension(), folds);
+  }
+
+  private static Iterator<Block> block(Iterator<Row> rows, Layout layout) {
+    Block.Builder builder = new Block.Builder(layout);
     rows.forEachRemaining(builder::add);
     return List.of(builder.build()).iterator();
   }
@@ -95,6 +114,7 @@ public final class TrainingBlocks implements AutoCloseable {
     }
 
     static final class Builder {
+      private final Layout layout;
       private final DoubleList label = new DoubleList();
       private final DoubleList weight = new DoubleList();
       private final IntList fold = new IntList();
@@ -102,28 +122,32 @@ public final class TrainingBlocks implements AutoCloseable {
       private final IntList index = new IntList();
       private final DoubleList value = new DoubleList();
 
-      Builder() {
+      Builder(Layout layout) {
+        this.layout = layout;
         start.add(0);
       }
 
       void add(Row row) {
-        Vector vector = (Vector) row.get(0);
-        if (vector instanceof SparseVector sparse) {
-          int[] indices = sparse.indices();
-          double[] values = sparse.values();
-          for (int i = 0; i < indices.length; i++) {
-            put(indices[i], values[i]);
-          }
-        } else {
-          double[] values = ((DenseVector) vector).values();
-          for (int i = 0; i < values.length; i++) {
-            put(i, values[i]);
-          }
+        int numeric = layout.numeric().size();
+        for (int i = 0; i < numeric; i++) {
+          put(i, row.isNullAt(i) ? 0 : ((Number) row.get(i)).doubleValue());
         }
+        int offset = numeric;
+        int[] categories = layout.categorySizes();
+        int[] sizes = layout.encodedSizes();
+        for (int c = 0; c < categories.length; c++) {
+          double category = ((Number) row.get(numeric + c)).doubleValue();
+          int slot = category >= 0 && category < categories[c] ? (int) category : categories[c];
+          if (slot < sizes[c]) {
+            put(offset + slot, 1.0);
+          }
+          offset += sizes[c];
+        }
+        int at = numeric + categories.length;
         start.add(index.size());
-        label.add(((Number) row.get(1)).doubleValue());
-        weight.add(((Number) row.get(2)).doubleValue());
-        fold.add(((Number) row.get(3)).intValue());
+        label.add(((Number) row.get(at)).doubleValue());
+        weight.add(((Number) row.get(at + 1)).doubleValue());
+        fold.add(((Number) row.get(at + 2)).intValue());
       }
 
       private void put(int i, double v) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlcycle.testing.SparkTest;
+import java.util.List;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -50,8 +51,11 @@ class LogisticCrossValidatorTest extends SparkTest {
         new StringIndexer().setInputCol("category").setOutputCol("category_index"),
         new OneHotEncoder().setInputCols(new String[] {"category_index"}).setOutputCols(new String[] {"category_vec"}),
         new VectorAssembler().setInputCols(new String[] {"x1", "x2", "category_vec"}).setOutputCol("features")});
-    data = features.fit(labelled).transform(labelled).select("features", "label", "weight", "fold").cache();
-    blocks = TrainingBlocks.pack(data, "features", "label", "weight", "fold");
+    data = features.fit(labelled).transform(labelled)
+        .select("features", "x1", "x2", "category_index", "label", "weight", "fold").cache();
+    // Nine categories one-hot with the last dropped, as the encoder above does.
+    blocks = TrainingBlocks.pack(data, new TrainingBlocks.Layout(List.of("x1", "x2"), List.of("category_index"),
+        new int[] {9}, new int[] {8}), "label", "weight", "fold");
     ours = new LogisticCrossValidator(100, 1e-6, "areaUnderROC").run(blocks, REG_PARAMS);
   }
 
