@@ -18,7 +18,7 @@ import java.util.Map;
  * run one after another through mlcycle's Runner in this one JVM, sharing one Spark session as the demo
  * does. Prints one JSON line with the same fields as the baselines: whole process (JVM start to end),
  * training step (the train job's own train_seconds: CV + refit + holdout + save), peak RSS (VmHWM),
- * holdout AUC, the chosen regParam, and the Spark jobs of the train job.
+ * holdout AUC, the chosen regParam, the Spark jobs of the train job, and each job's seconds and counters.
  *
  *   java <spark options> -cp <launcher class path> MlcyclePath ingest --input F :: validate :: features :: train \
  *     --all --pipeline P --set mlcycle.storage.root=R      (options after --all go to every job)
@@ -53,6 +53,9 @@ public class MlcyclePath {
     Map<String, Double> jobSeconds = new LinkedHashMap<>();
     summaries.forEach((job, summary) -> jobSeconds.put(job, summary.get("seconds").asDouble()));
     line.put("job_seconds", jobSeconds);
+    Map<String, JsonNode> jobCounts = new LinkedHashMap<>();
+    summaries.forEach((job, summary) -> jobCounts.put(job, summary.get("counts")));
+    line.put("job_counts", jobCounts);
     System.out.println(json.writeValueAsString(line));
     System.exit(0);
   }
