@@ -43,6 +43,9 @@ public final class ModelTrainer {
   public static final String FEATURES = "features";
   public static final String LABEL = "_label";
   public static final String WEIGHT = "_weight";
+  /** Prefixes of the feature stages' columns: a numeric input as a double, a category's index. */
+  private static final String NUMERIC = "_num_";
+  private static final String INDEX = "_idx_";
   private static final Logger LOG = LoggerFactory.getLogger(ModelTrainer.class);
 
   private ModelTrainer() {}
@@ -128,15 +131,15 @@ public final class ModelTrainer {
     if (!spec.numeric().isEmpty()) {
       StringBuilder select = new StringBuilder("SELECT *");
       for (String numeric : spec.numeric()) {
-        select.append(", coalesce(cast(`").append(numeric).append("` as double), 0.0) AS `_num_").append(numeric)
-            .append('`');
-        assembled.add("_num_" + numeric);
+        select.append(", coalesce(cast(`").append(numeric).append("` as double), 0.0) AS `").append(NUMERIC)
+            .append(numeric).append('`');
+        assembled.add(NUMERIC + numeric);
       }
       stages.add(new SQLTransformer().setStatement(select.append(" FROM __THIS__").toString()));
     }
     if (!spec.categorical().isEmpty()) {
       String[] inputs = spec.categorical().toArray(String[]::new);
-      String[] indexed = spec.categorical().stream().map(c -> "_idx_" + c).toArray(String[]::new);
+      String[] indexed = spec.categorical().stream().map(c -> INDEX + c).toArray(String[]::new);
       String[] encoded = spec.categorical().stream().map(c -> "_vec_" + c).toArray(String[]::new);
       stages.add(new StringIndexer().setInputCols(inputs).setOutputCols(indexed).setHandleInvalid("keep")
           .setStringOrderType("frequencyDesc"));
@@ -164,8 +167,8 @@ public final class ModelTrainer {
         indexed = stage.transform(indexed);
       }
     }
-    TrainingBlocks.Layout layout = new TrainingBlocks.Layout(spec.numeric().stream().map(n -> "_num_" + n).toList(),
-        spec.categorical().stream().map(c -> "_idx_" + c).toList(), categorySizes, encodedSizes);
+    TrainingBlocks.Layout layout = new TrainingBlocks.Layout(spec.numeric().stream().map(n -> NUMERIC + n).toList(),
+        spec.categorical().stream().map(c -> INDEX + c).toList(), categorySizes, encodedSizes);
     return TrainingBlocks.pack(indexed, layout, LABEL, WEIGHT, DataSplit.FOLD);
   }
 

@@ -1,5 +1,6 @@
 package io.mlcycle.training;
 
+import io.mlcycle.io.ColumnNames;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -51,7 +52,7 @@ public final class TrainingBlocks implements AutoCloseable {
     List<String> names = new ArrayList<>(layout.numeric());
     names.addAll(layout.categories());
     names.addAll(List.of(label, weight, fold));
-    Dataset<Row> columns = data.select(names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    Dataset<Row> columns = data.select(names.stream().map(ColumnNames::column).toArray(Column[]::new));
     JavaRDD<Block> blocks = columns.javaRDD().mapPartitions(rows -> block(rows, layout))
         .persist(StorageLevel.MEMORY_AND_DISK());
     int folds = blocks.map(Block::maxFold).fold(-1, Math::max) + 1;
