@@ -84,7 +84,10 @@ public final class BatchIngest {
       return nothing(batchId, skipped, "every file of batch " + batchId + " was already ingested (as batch "
           + Set.copyOf(ingested.values()) + "); nothing was written");
     }
-    return new RawBatchReader(spark, spec, policy).read(batchId, fresh)
+    // The batch is read and counted in a session of its own: Spark 4.1 keeps an observation's bookkeeping in a
+    // non-serializable field of the session, and MLlib later serializes the session inside some closures
+    // (a binary logistic-regression model's summary), which would then fail in this process.
+    return new RawBatchReader(spark.newSession(), spec, policy).read(batchId, fresh)
         .map(raw -> write(key, raw, skipped))
         .orElseGet(() -> nothing(batchId, skipped, "batch " + batchId + " has no rows (empty files); nothing was written"));
   }

@@ -1,5 +1,6 @@
 package io.mlcycle.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,8 @@ import io.mlcycle.io.DeltaTables;
 import io.mlcycle.testing.LostCommit;
 import io.mlcycle.testing.PipelineFixture;
 import io.mlcycle.testing.SparkTest;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -108,6 +111,15 @@ class IngestTest extends SparkTest {
     assertEquals(report, sql("SELECT rule, failed_rows, status, total_rows FROM delta.`%s` ORDER BY rule", quality));
     assertEquals(bronzeVersion, DeltaTables.version(spark(), bronze), "no second bronze commit");
     assertEquals(List.of(2L, 1L, 1L), List.of(rerun.rowsRead(), rerun.rowsBronze(), rerun.rowsQuarantined()));
+  }
+
+  @Test
+  void theSessionStaysSerializableAfterAnIngestSoMllibClosuresThatCaptureItStillRun() {
+    pipeline.ingest("2001-04", pipeline.file("2001-04.csv", PipelineFixture.HEADER,
+        "F1,2001-04-01 10:00:00,5,300,SFO,LAX", "F2,2001-04-01 11:00:00,x,300,SFO,LAX"));
+
+    assertDoesNotThrow(() -> new ObjectOutputStream(OutputStream.nullOutputStream()).writeObject(spark()),
+        "a binary logistic-regression model's summary holds the session, and its closures are serialized");
   }
 
   @Test
