@@ -8,7 +8,6 @@ import io.mlcycle.base.Steps;
 import io.mlcycle.metrics.Metric;
 import io.mlcycle.metrics.Task;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,25 +156,17 @@ public final class ModelTrainer {
    */
   static TrainingBlocks pack(Dataset<Row> train, PipelineModel featureStages, TrainingSpec spec) {
     Dataset<Row> indexed = train;
-    int[] categorySizes = new int[0];
-    int[] encodedSizes = new int[0];
+    Optional<OneHotEncoderModel> encoder = Optional.empty();
     for (Transformer stage : featureStages.stages()) {
-      if (stage instanceof OneHotEncoderModel encoder) {
-        categorySizes = encoder.categorySizes();
-        encodedSizes = encodedSizes(encoder);
+      if (stage instanceof OneHotEncoderModel oneHot) {
+        encoder = Optional.of(oneHot);
       } else if (!(stage instanceof VectorAssembler)) {
         indexed = stage.transform(indexed);
       }
     }
-    TrainingBlocks.Layout layout = new TrainingBlocks.Layout(spec.numeric().stream().map(n -> NUMERIC + n).toList(),
-        spec.categorical().stream().map(c -> INDEX + c).toList(), categorySizes, encodedSizes);
+    TrainingBlocks.Layout layout = TrainingBlocks.Layout.of(spec.numeric().stream().map(n -> NUMERIC + n).toList(),
+        spec.categorical().stream().map(c -> INDEX + c).toList(), encoder);
     return TrainingBlocks.pack(indexed, layout, LABEL, WEIGHT, DataSplit.FOLD);
-  }
-
-  /** The one-hot vector sizes of MLlib's encoder: an extra slot for invalid values, less the dropped last one. */
-  private static int[] encodedSizes(OneHotEncoderModel encoder) {
-    int extra = (encoder.getHandleInvalid().equals("keep") ? 1 : 0) - (encoder.getDropLast() ? 1 : 0);
-    return Arrays.stream(encoder.categorySizes()).map(size -> size + extra).toArray();
   }
 
   private static Search onePassLogistic(Dataset<Row> train, PipelineModel featureStages, TrainingSpec spec) {

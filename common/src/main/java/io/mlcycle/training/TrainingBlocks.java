@@ -3,9 +3,12 @@ package io.mlcycle.training;
 import io.mlcycle.io.ColumnNames;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.feature.OneHotEncoderModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,6 +37,16 @@ public final class TrainingBlocks implements AutoCloseable {
    */
   public record Layout(List<String> numeric, List<String> categories, int[] categorySizes, int[] encodedSizes)
       implements Serializable {
+    /**
+     * The layout of numeric columns and of category indices one-hot encoded by {@code encoder} (none without
+     * categories): its encoded sizes add a slot for invalid values when it keeps them, less the dropped last one.
+     */
+    public static Layout of(List<String> numeric, List<String> categories, Optional<OneHotEncoderModel> encoder) {
+      int[] categorySizes = encoder.map(OneHotEncoderModel::categorySizes).orElse(new int[0]);
+      int extra = encoder.map(e -> (e.getHandleInvalid().equals("keep") ? 1 : 0) - (e.getDropLast() ? 1 : 0)).orElse(0);
+      return new Layout(numeric, categories, categorySizes, Arrays.stream(categorySizes).map(s -> s + extra).toArray());
+    }
+
     public int dimension() {
       int dimension = numeric.size();
       for (int size : encodedSizes) {
